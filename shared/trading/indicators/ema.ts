@@ -1,0 +1,44 @@
+/**
+ * Exponential moving average with alpha = 2 / (period + 1), seeded with the simple average of the
+ * first `period` values (as technicalindicators, TA-Lib and pandas-ta's default do). Defined from
+ * index `period - 1`; afterwards ema = (value - ema) * alpha + ema, the same operation order as
+ * technicalindicators so results agree to the last bits.
+ */
+import { z } from 'zod';
+import { periodSchema, requireIndicatorParams } from './indicator-params.js';
+
+export const emaParamsSchema = z.object({ period: periodSchema });
+export type EmaParams = z.infer<typeof emaParamsSchema>;
+
+export interface EmaState {
+  period: number;
+  alpha: number;
+  /** Values seen, capped at `period`. */
+  count: number;
+  /** Sum of the first values, for the seed. */
+  seedSum: number;
+  /** Last average; 0 until defined (never NaN, so the state stays plain JSON). */
+  value: number;
+}
+
+export function emaInit(params: EmaParams): EmaState {
+  const { period } = requireIndicatorParams(emaParamsSchema, params, 'ema');
+  return { period, alpha: 2 / (period + 1), count: 0, seedSum: 0, value: 0 };
+}
+
+/** Adds one value; returns the average, NaN until `period` values were seen. */
+export function emaUpdate(state: EmaState, value: number): number {
+  if (state.count === state.period) {
+    return (state.value = (value - state.value) * state.alpha + state.value);
+  }
+  state.seedSum += value;
+  if (++state.count < state.period) return NaN;
+  return (state.value = state.seedSum / state.period);
+}
+
+export function ema(values: ArrayLike<number>, params: EmaParams): Float64Array {
+  const state = emaInit(params);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = emaUpdate(state, values[i]!);
+  return out;
+}

@@ -1,0 +1,3 @@
+export * from './indicator-params.js';
+export * from './sma.js';
+export * from './ema.js';
