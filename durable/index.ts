@@ -1,0 +1,2 @@
+/** Durable entities of the Function App. Azure loads this file through package.json `main`. */
+import './health-probe.entity.js';

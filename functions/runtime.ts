@@ -1,0 +1,29 @@
+/** Process-wide singletons of the Function App, built once from the parsed config. */
+import type { CosmosClient } from '@azure/cosmos';
+import { createCosmosClient } from '../shared/adapters/cosmos/cosmos-client-factory.js';
+import { FileSecretStore } from '../shared/adapters/secrets/file-secret-store.js';
+import { KeyVaultSecretStore } from '../shared/adapters/secrets/key-vault-secret-store.js';
+import { loadConfigOrExit } from '../shared/config/env-parse.js';
+import { functionsConfigSchema, type FunctionsConfig } from '../shared/config/functions-config.js';
+import type { SecretStore } from '../shared/ports/secret-store.js';
+
+let config: FunctionsConfig | undefined;
+let cosmos: CosmosClient | undefined;
+let secrets: SecretStore | undefined;
+
+export function functionsConfig(): FunctionsConfig {
+  config ??= loadConfigOrExit(functionsConfigSchema, process.env, 'functions');
+  return config;
+}
+
+export function cosmosClient(): CosmosClient {
+  const cfg = functionsConfig();
+  cosmos ??= createCosmosClient({ endpoint: cfg.COSMOS_ENDPOINT, key: cfg.COSMOS_KEY });
+  return cosmos;
+}
+
+export function secretStore(): SecretStore {
+  const cfg = functionsConfig();
+  secrets ??= cfg.SECRET_STORE === 'keyvault' && cfg.KEY_VAULT_URL ? new KeyVaultSecretStore(cfg.KEY_VAULT_URL) : new FileSecretStore(cfg.LOCAL_SECRETS_DIR);
+  return secrets;
+}

@@ -1,0 +1,22 @@
+/** Configuration of the Function App (HTTP API, timers, webhooks, entities). Same schema in Azure and locally. */
+import { z } from 'zod';
+import { httpUrl, logLevel } from './config-fields.js';
+
+export const functionsConfigSchema = z
+  .object({
+    COSMOS_ENDPOINT: httpUrl,
+    /** Absent in Azure: the app then uses its managed identity (DefaultAzureCredential). */
+    COSMOS_KEY: z.string().min(1, 'must not be empty').optional(),
+    COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'must be 1-255 letters, digits, - or _').default('tradingtower'),
+    SECRET_STORE: z.enum(['keyvault', 'file'], { error: 'must be keyvault or file' }).default('file'),
+    KEY_VAULT_URL: httpUrl.optional(),
+    LOCAL_SECRETS_DIR: z.string().min(1).default('.tt-local/secrets'),
+    TT_LOG_LEVEL: logLevel,
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.SECRET_STORE === 'keyvault' && !cfg.KEY_VAULT_URL) {
+      ctx.addIssue({ code: 'custom', path: ['KEY_VAULT_URL'], message: 'is required when SECRET_STORE=keyvault' });
+    }
+  });
+
+export type FunctionsConfig = z.infer<typeof functionsConfigSchema>;
