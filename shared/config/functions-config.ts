@@ -13,10 +13,11 @@ export const functionsConfigSchema = z
     LOCAL_SECRETS_DIR: z.string().min(1).default('.tt-local/secrets'),
     TT_LOG_LEVEL: logLevel,
   })
-  .superRefine((cfg, ctx) => {
-    if (cfg.SECRET_STORE === 'keyvault' && !cfg.KEY_VAULT_URL) {
-      ctx.addIssue({ code: 'custom', path: ['KEY_VAULT_URL'], message: 'is required when SECRET_STORE=keyvault' });
-    }
+  .refine((cfg) => cfg.SECRET_STORE !== 'keyvault' || Boolean(cfg.KEY_VAULT_URL), {
+    path: ['KEY_VAULT_URL'],
+    message: 'is required when SECRET_STORE=keyvault',
+    // Run even when other fields failed, so one start lists every problem.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null,
   });
 
 export type FunctionsConfig = z.infer<typeof functionsConfigSchema>;

@@ -1,0 +1,113 @@
+/**
+ * The local platform process: embedded Cosmos, the durable runtime and the Functions host in one
+ * process on 127.0.0.1:7071. `npm start` runs it behind the SWA CLI; tests spawn it directly.
+ * Prints `TT_HOST_READY {json}` on stdout once everything answers.
+ */
+import { resolve } from 'node:path';
+import { loadConfigOrExit, parseEnv } from '../shared/config/env-parse.js';
+import { functionsConfigSchema } from '../shared/config/functions-config.js';
+import { localConfigSchema } from '../shared/config/local-config.js';
+import { startLocalCosmos } from './cosmos/local-cosmos.js';
+import { LocalDurableRuntime } from './durable/local-durable-runtime.js';
+import { clientBindingValue, handleDurableHttp } from './durable/durable-http-api.js';
+import { loadOrCreateFunctionKeys } from './host/function-keys.js';
+import { startFunctionsHost } from './host/functions-host.js';
+import { createLogger } from './host/logger.js';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(localConfigSchema, process.env, 'local');
+  const projectRoot = resolve(__dirname, '..', '..');
+  const dataDir = resolve(projectRoot, config.TT_DATA_DIR);
+  const log = createLogger(config.TT_LOG_LEVEL);
+  const started = performance.now();
+  const step = (msg: string): void => log('info', `[start] ${msg}`);
+
+  step(`data directory ${dataDir}`);
+  let cosmosEndpoint = config.COSMOS_ENDPOINT;
+  let cosmosKey = config.COSMOS_KEY;
+  let stopCosmos: (() => Promise<void>) | undefined;
+  if (!cosmosEndpoint) {
+    step('starting embedded Cosmos DB emulator…');
+    const cosmos = await startLocalCosmos({ dataDir: resolve(dataDir, 'cosmos'), port: config.TT_COSMOS_PORT, log: (m) => log('info', `[cosmos] ${m}`) });
+    cosmosEndpoint = cosmos.endpoint;
+    cosmosKey = cosmos.key;
+    stopCosmos = () => cosmos.stop();
+    step(`Cosmos DB emulator at ${cosmos.endpoint}`);
+  } else {
+    step(`using external Cosmos DB at ${cosmosEndpoint}`);
+  }
+
+  const appEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    COSMOS_ENDPOINT: cosmosEndpoint,
+    COSMOS_KEY: cosmosKey,
+    SECRET_STORE: process.env.SECRET_STORE ?? 'file',
+    LOCAL_SECRETS_DIR: process.env.LOCAL_SECRETS_DIR ?? resolve(dataDir, 'secrets'),
+    TT_TASK_HUB: process.env.TT_TASK_HUB ?? 'TradingTowerLocal',
+  };
+  const appConfig = parseEnv(functionsConfigSchema, appEnv, 'functions');
+  if (!appConfig.ok) {
+    process.stderr.write(`${appConfig.error.message}\n`);
+    await stopCosmos?.();
+    process.exit(2);
+  }
+  Object.assign(process.env, appEnv);
+  if (cosmosKey) log.redact(cosmosKey);
+
+  step('starting durable entity runtime…');
+  const durable = new LocalDurableRuntime({ dataDir: resolve(dataDir, 'durable'), hubName: appEnv.TT_TASK_HUB, log: (level, m) => log(level, `[durable] ${m}`) });
+
+  const keys = loadOrCreateFunctionKeys(dataDir);
+  let baseUrl = `http://${config.TT_HOST}:${config.TT_FUNCTIONS_PORT}`;
+  step('loading the Function App and starting the Functions host…');
+  const host = await startFunctionsHost({
+    projectRoot,
+    appMain: config.TT_APP_MAIN,
+    host: config.TT_HOST,
+    port: config.TT_FUNCTIONS_PORT,
+    routePrefix: 'api',
+    keys,
+    maxRequestBodyBytes: config.TT_MAX_BODY_BYTES,
+    log,
+    env: process.env,
+    extraInputs: { durableClient: () => clientBindingValue(baseUrl, durable.hubName) },
+    extensionRoutes: [(req, res, url) => handleDurableHttp(durable, req, res, url)],
+    beforeListen: (app) => {
+      for (const reg of app.registrations) {
+        const trigger = Object.values(reg.metadata.bindings).find((b) => b.type.toLowerCase() === 'entitytrigger');
+        if (trigger) durable.registerEntity(reg.metadata.name, reg.callback);
+      }
+      return durable.start();
+    },
+  });
+  baseUrl = host.baseUrl;
+  process.stdout.write(`\nFunctions host ready at ${host.baseUrl}/api\n`);
+  process.stdout.write(`Function key (x-functions-key header or ?code=)${keys.created ? ' [new]' : ''}: ${keys.functionKey}\n\n`);
+  log.redact(keys.functionKey);
+  log.redact(keys.masterKey);
+  step(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  process.stdout.write(`TT_HOST_READY ${JSON.stringify({ baseUrl: host.baseUrl, cosmosEndpoint, pid: process.pid })}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    step(`${signal}: shutting down…`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void (async () => {
+      await host.stop();
+      await durable.stop();
+      await stopCosmos?.();
+      step('stopped cleanly');
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`The local host failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

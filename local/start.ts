@@ -1,0 +1,130 @@
+/**
+ * `npm start`: the whole platform on one machine. Starts the local host (Cosmos emulator, durable
+ * runtime, Functions host on :7071) and the SWA CLI emulator in front on :4280 (static site, /.auth
+ * login emulation, /api proxied). Ctrl-C stops everything; data persists in TT_DATA_DIR.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadConfigOrExit } from '../shared/config/env-parse.js';
+import { localConfigSchema } from '../shared/config/local-config.js';
+
+const config = loadConfigOrExit(localConfigSchema, process.env, 'local');
+const root = resolve(__dirname, '..', '..');
+const dataDir = resolve(root, config.TT_DATA_DIR);
+const children: ChildProcess[] = [];
+const say = (msg: string): void => {
+  process.stdout.write(`[tradingtower] ${msg}\n`);
+};
+
+function prefixed(child: ChildProcess, tag: string, onLine?: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => {
+      onLine?.(line);
+      if (!line.startsWith('TT_HOST_READY')) process.stdout.write(`[${tag}] ${line}\n`);
+    });
+  }
+}
+
+/** The SWA emulator cannot mock custom OAuth providers, so it gets the config without the `auth` block. */
+function localSwaConfigDir(): string {
+  const dir = resolve(dataDir, 'swa');
+  mkdirSync(dir, { recursive: true });
+  const cfg = JSON.parse(readFileSync(resolve(root, 'staticwebapp.config.json'), 'utf8')) as Record<string, unknown>;
+  delete cfg.auth;
+  writeFileSync(resolve(dir, 'staticwebapp.config.json'), JSON.stringify(cfg, null, 2));
+  return dir;
+}
+
+function waitForHost(child: ChildProcess): Promise<{ baseUrl: string }> {
+  return new Promise((resolveReady, reject) => {
+    prefixed(child, 'host', (line) => {
+      if (line.startsWith('TT_HOST_READY ')) resolveReady(JSON.parse(line.slice('TT_HOST_READY '.length)) as { baseUrl: string });
+    });
+    child.once('exit', (code) => reject(new Error(`the local host exited with code ${code ?? 'null'} before it was ready`)));
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+let shuttingDown = false;
+function shutdown(code: number): void {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('stopping…');
+  const alive = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  if (alive.length === 0) process.exit(code);
+  let remaining = alive.length;
+  for (const c of alive) {
+    c.once('exit', () => {
+      remaining -= 1;
+      if (remaining === 0) {
+        say('stopped.');
+        process.exit(code);
+      }
+    });
+    c.kill('SIGTERM');
+  }
+  setTimeout(() => {
+    for (const c of alive) c.kill('SIGKILL');
+    process.exit(code);
+  }, 12_000).unref();
+}
+
+async function main(): Promise<void> {
+  say(`starting the local platform (data in ${dataDir})`);
+  const host = spawn(process.execPath, [resolve(root, 'dist/local/host-main.js')], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(host);
+  const ready = await waitForHost(host);
+  host.on('exit', (code) => {
+    if (!shuttingDown) {
+      say(`the local host stopped unexpectedly (code ${code ?? 'null'})`);
+      shutdown(1);
+    }
+  });
+  say(`API ready at ${ready.baseUrl}/api`);
+
+  if (config.TT_SWA) {
+    say('starting the Static Web Apps emulator (site, /.auth, /api proxy)…');
+    const swaBin = resolve(root, 'node_modules/@azure/static-web-apps-cli/dist/cli/bin.js');
+    const swa = spawn(process.execPath, [swaBin, 'start', resolve(root, 'dist/www'), '--api-devserver-url', ready.baseUrl, '--port', String(config.TT_SWA_PORT), '--host', '127.0.0.1', '--swa-config-location', localSwaConfigDir()], {
+      cwd: root,
+      env: { ...process.env, SWA_CLI_APP_LOCATION: '', SWA_CLI_DEBUG: process.env.SWA_CLI_DEBUG ?? 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(swa);
+    prefixed(swa, 'swa');
+    swa.on('exit', (code) => {
+      if (!shuttingDown) {
+        say(`the SWA emulator stopped unexpectedly (code ${code ?? 'null'})`);
+        shutdown(1);
+      }
+    });
+    await waitForHttp(`http://127.0.0.1:${config.TT_SWA_PORT}/`, 90_000);
+    say('');
+    say(`TradingTower is ready: http://localhost:${config.TT_SWA_PORT}`);
+    say(`health: curl http://localhost:${config.TT_SWA_PORT}/api/health`);
+    say('press Ctrl-C to stop');
+  }
+}
+
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+main().catch((e: unknown) => {
+  say(`failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  shutdown(1);
+});
