@@ -5,7 +5,9 @@
  * technicalindicators so results agree to the last bits.
  */
 import { z } from 'zod';
+import type { Result } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams } from './indicator-params.js';
+import { checkIndicatorState, counter, finite, storedPeriod } from './indicator-state.js';
 
 export const emaParamsSchema = z.object({ period: periodSchema });
 export type EmaParams = z.infer<typeof emaParamsSchema>;
@@ -19,6 +21,15 @@ export interface EmaState {
   seedSum: number;
   /** Last average; 0 until defined (never NaN, so the state stays plain JSON). */
   value: number;
+}
+
+export const emaStateSchema = z
+  .object({ period: storedPeriod, alpha: finite, count: counter, seedSum: finite, value: finite })
+  .refine((s) => s.count <= s.period, 'count must not exceed the period');
+
+/** Validates a state read back from JSON. */
+export function parseEmaState(json: unknown): Result<EmaState> {
+  return checkIndicatorState(emaStateSchema, json, 'ema');
 }
 
 export function emaInit(params: EmaParams): EmaState {

@@ -50,3 +50,10 @@ export function windowSum(window: readonly number[]): number {
   for (let i = 0; i < window.length; i++) sum += window[i]!;
   return sum;
 }
+
+/** The batch forms of multi-input indicators take parallel columns; a length mismatch is a caller bug. */
+export function commonLength(indicator: string, ...columns: ArrayLike<number>[]): number {
+  const n = columns[0]?.length ?? 0;
+  if (columns.some((c) => c.length !== n)) throw new RangeError(`${indicator}: input columns must have the same length`);
+  return n;
+}

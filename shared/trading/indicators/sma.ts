@@ -5,7 +5,9 @@
  * drift never outlives one window (amortized O(1): `period` additions every `period` bars).
  */
 import { z } from 'zod';
+import type { Result } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams, windowSum, zeroWindow } from './indicator-params.js';
+import { checkIndicatorState, counter, finite, numberArray, ringIsConsistent, storedPeriod } from './indicator-state.js';
 
 export const smaParamsSchema = z.object({ period: periodSchema });
 export type SmaParams = z.infer<typeof smaParamsSchema>;
@@ -18,6 +20,15 @@ export interface SmaState {
   index: number;
   sum: number;
   window: number[];
+}
+
+export const smaStateSchema = z
+  .object({ period: storedPeriod, count: counter, index: counter, sum: finite, window: numberArray })
+  .refine(ringIsConsistent, 'window length, count and index must fit the period');
+
+/** Validates a state read back from JSON. */
+export function parseSmaState(json: unknown): Result<SmaState> {
+  return checkIndicatorState(smaStateSchema, json, 'sma');
 }
 
 export function smaInit(params: SmaParams): SmaState {
