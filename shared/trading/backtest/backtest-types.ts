@@ -78,4 +78,8 @@ export interface BacktestResult {
   /** Equity at each bar's close (cash + unrealized P&L). */
   readonly equity: Float64Array;
   readonly stats: Statistics;
+  /** Positions still open after the last bar, valued at the last close (exitReason 'open'); not in `trades` or the statistics. */
+  readonly openTrades?: readonly Trade[];
+  /** Entries or exits the engine dropped: not affordable, below one lot, or shorts where not allowed. */
+  readonly rejectedOrders?: number;
 }
