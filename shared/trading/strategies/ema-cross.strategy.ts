@@ -2,6 +2,9 @@
  * EMA crossover: long when the fast EMA crosses above the slow EMA, out (or short) when it crosses below.
  * A cross needs both averages defined on the previous bar and on this one, and a strict change of order:
  * previous fast < slow and now fast > slow (or the mirror). Touching without crossing is no signal.
+ *
+ * Same conventions as sma-cross: a cross in the direction the position already has (possible after the
+ * averages touched: above → equal → below is no cross) closes and re-opens it, re-sized from equity.
  */
 import { z } from 'zod';
 import type { Bar } from '../types.js';
@@ -29,8 +32,15 @@ export interface EmaCrossState {
 
 interface EmaCrossIntents {
   readonly long: readonly OrderIntent[];
+  readonly reopenLong: readonly OrderIntent[];
   readonly short: readonly OrderIntent[];
+  readonly reopenShort: readonly OrderIntent[];
   readonly exitLong: readonly OrderIntent[];
+}
+
+function frozen(intents: OrderIntent[]): readonly OrderIntent[] {
+  for (const intent of intents) Object.freeze(intent);
+  return Object.freeze(intents);
 }
 
 // Built once per params object, so a signal bar allocates no strings.
@@ -41,10 +51,14 @@ function intentsFor(params: EmaCrossParams): EmaCrossIntents {
   if (intents === undefined) {
     const above = `EMA(${params.fast}) crossed above EMA(${params.slow})`;
     const below = `EMA(${params.fast}) crossed below EMA(${params.slow})`;
+    const goLong: OrderIntent = { kind: 'entry', side: 'long', type: 'market', reason: `${above}: go long` };
+    const goShort: OrderIntent = { kind: 'entry', side: 'short', type: 'market', reason: `${below}: go short` };
     intents = {
-      long: Object.freeze([Object.freeze({ kind: 'entry', side: 'long', type: 'market', reason: `${above}: go long` } as const)]),
-      short: Object.freeze([Object.freeze({ kind: 'entry', side: 'short', type: 'market', reason: `${below}: go short` } as const)]),
-      exitLong: Object.freeze([Object.freeze({ kind: 'exit', type: 'market', reason: `${below}: exit long` } as const)]),
+      long: frozen([goLong]),
+      reopenLong: frozen([{ kind: 'exit', type: 'market', reason: `${above}: re-enter long` }, goLong]),
+      short: frozen([goShort]),
+      reopenShort: frozen([{ kind: 'exit', type: 'market', reason: `${below}: re-enter short` }, goShort]),
+      exitLong: frozen([{ kind: 'exit', type: 'market', reason: `${below}: exit long` }]),
     };
     intentsByParams.set(params, intents);
   }
@@ -62,6 +76,8 @@ export const emaCrossStrategy: Strategy<EmaCrossParams, EmaCrossState> = {
     '- **Exit long**: EMA(`fast`) crosses below EMA(`slow`).',
     '- **Short** (only with `allowShort` and a market that allows shorting): the cross below opens a short',
     '  (reversing a long); the next cross above reverses back to long.',
+    '- A cross in the direction already held (after the averages touched) closes and re-opens the position,',
+    '  re-sized from equity, as `sma-cross` does.',
     '',
     'Orders are market orders decided at the close and filled at the next open, sized by the run default.',
     '',
@@ -89,13 +105,11 @@ export const emaCrossStrategy: Strategy<EmaCrossParams, EmaCrossState> = {
     const order = fast > slow ? 1 : fast < slow ? -1 : 0;
     state.prevOrder = order;
     if (prev === -1 && order === 1) {
-      if (ctx.positionSide === 1) return { state, intents: NO_INTENTS };
-      return { state, intents: intentsFor(params).long };
+      return { state, intents: ctx.positionSide === 1 ? intentsFor(params).reopenLong : intentsFor(params).long };
     }
     if (prev === 1 && order === -1) {
       if (params.allowShort && ctx.shortAllowed) {
-        if (ctx.positionSide === -1) return { state, intents: NO_INTENTS };
-        return { state, intents: intentsFor(params).short };
+        return { state, intents: ctx.positionSide === -1 ? intentsFor(params).reopenShort : intentsFor(params).short };
       }
       if (ctx.positionSide === 1) return { state, intents: intentsFor(params).exitLong };
     }

@@ -1,9 +1,9 @@
 import { ema } from '../../../../../shared/trading/indicators/ema.js';
 import { emaCrossStrategy } from '../../../../../shared/trading/strategies/ema-cross.strategy.js';
-import { NO_INTENTS } from '../../../../../shared/trading/strategies/strategy.js';
 import {
   allIntents,
   closeBars,
+  describeIntent,
   flatContext,
   readReferenceBars,
   roundTripMismatches,
@@ -45,12 +45,16 @@ describe('emaCrossStrategy', () => {
     expect(signals).toEqual([]);
   });
 
-  it('does not repeat an entry when the position is already on that side', () => {
-    const state = emaCrossStrategy.initialState(emaCrossStrategy.paramsSchema.parse(PARAMS));
-    const params = emaCrossStrategy.paramsSchema.parse(PARAMS);
-    const long = flatContext({ positionSide: 1, positionQty: 1, positionEntryPrice: 10 });
-    const intents = closeBars(CLOSES.slice(0, 7)).map((bar) => emaCrossStrategy.step(state, bar, long, params).intents);
-    expect(intents[6]).toBe(NO_INTENTS);
+  it('closes and re-opens a position a cross finds already on its side, like sma-cross', () => {
+    const params = emaCrossStrategy.paramsSchema.parse({ ...PARAMS, allowShort: true });
+    const run = (ctx: ReturnType<typeof flatContext>) => {
+      const state = emaCrossStrategy.initialState(params);
+      return closeBars(CLOSES.slice(0, 7)).map((bar) => emaCrossStrategy.step(state, bar, ctx, params).intents.map(describeIntent));
+    };
+    const long = run(flatContext({ positionSide: 1, positionQty: 1, positionEntryPrice: 10 }));
+    expect(long[6]).toEqual(['exit market', 'long market']);
+    const short = run(flatContext({ positionSide: -1, positionQty: 1, positionEntryPrice: 10 }));
+    expect(short[4]).toEqual(['exit market', 'short market']);
   });
 
   it('gives every intent a human reason naming the averages', () => {
