@@ -6,7 +6,7 @@ import { ENTITY, type HealthProbeState } from '../shared/entity-names.js';
 const pingInput = z.object({ atMs: z.number().int().nonnegative() });
 
 df.app.entity(ENTITY.healthProbe, (context) => {
-  const state = context.df.getState<HealthProbeState>(() => ({ pings: 0, lastPingMs: null })) ?? { pings: 0, lastPingMs: null };
+  const state = (context.df.getState(() => ({ pings: 0, lastPingMs: null })) as HealthProbeState | undefined) ?? { pings: 0, lastPingMs: null };
   if (context.df.operationName !== 'ping') {
     throw new Error(`healthprobe: unknown operation "${context.df.operationName}"`);
   }

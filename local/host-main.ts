@@ -7,9 +7,8 @@ import { resolve } from 'node:path';
 import { loadConfigOrExit, parseEnv } from '../shared/config/env-parse.js';
 import { functionsConfigSchema } from '../shared/config/functions-config.js';
 import { localConfigSchema } from '../shared/config/local-config.js';
-import { startLocalCosmos } from './cosmos/local-cosmos.js';
-import { LocalDurableRuntime } from './durable/local-durable-runtime.js';
-import { clientBindingValue, handleDurableHttp } from './durable/durable-http-api.js';
+import { durableClientBindingValue, LocalDurableRuntime, type EntityHandler } from './durable/index.js';
+import { handleDurableHttpRequest } from './durable/durable-http-api.js';
 import { loadOrCreateFunctionKeys } from './host/function-keys.js';
 import { startFunctionsHost } from './host/functions-host.js';
 import { createLogger } from './host/logger.js';
@@ -28,7 +27,9 @@ async function main(): Promise<void> {
   let stopCosmos: (() => Promise<void>) | undefined;
   if (!cosmosEndpoint) {
     step('starting embedded Cosmos DB emulator…');
-    const cosmos = await startLocalCosmos({ dataDir: resolve(dataDir, 'cosmos'), port: config.TT_COSMOS_PORT, log: (m) => log('info', `[cosmos] ${m}`) });
+    // Loaded only when embedded, so an external Cosmos start does not pay for the emulator.
+    const { startLocalCosmos } = await import('./cosmos/local-cosmos.js');
+    const cosmos = await startLocalCosmos({ dataDir: resolve(dataDir, 'cosmos'), port: config.TT_COSMOS_PORT, log: (m: string) => log('info', `[cosmos] ${m}`) });
     cosmosEndpoint = cosmos.endpoint;
     cosmosKey = cosmos.key;
     stopCosmos = () => cosmos.stop();
@@ -70,12 +71,12 @@ async function main(): Promise<void> {
     maxRequestBodyBytes: config.TT_MAX_BODY_BYTES,
     log,
     env: process.env,
-    extraInputs: { durableClient: () => clientBindingValue(baseUrl, durable.hubName) },
-    extensionRoutes: [(req, res, url) => handleDurableHttp(durable, req, res, url)],
+    extraInputs: { durableClient: () => durableClientBindingValue(baseUrl, durable.hubName) },
+    extensionRoutes: [(req, res, url) => handleDurableHttpRequest(durable, req, res, url)],
     beforeListen: (app) => {
       for (const reg of app.registrations) {
         const trigger = Object.values(reg.metadata.bindings).find((b) => b.type.toLowerCase() === 'entitytrigger');
-        if (trigger) durable.registerEntity(reg.metadata.name, reg.callback);
+        if (trigger) durable.registerEntity(reg.metadata.name, reg.callback as EntityHandler);
       }
       return durable.start();
     },
