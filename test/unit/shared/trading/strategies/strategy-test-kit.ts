@@ -1,7 +1,8 @@
 /**
  * Test support for the strategy suites: tiny bar builders, a minimal paper account that fills the
- * strategies' intents the way the engine's contract says (market at the next open, limits intrabar at
- * their price or the open when gapped through), and a runner that records which intents fire at which bar.
+ * strategies' intents the way the engine does (market at the next open; a limit once the bar trades
+ * through it, at its price or at the open when gapped through; exits belong to the position they were
+ * placed for), and a runner that records which intents fire at which bar.
  *
  * The account is deliberately simple (no fees, no lots, no attached stops): strategy tests are about
  * when a strategy decides what, not about accounting.
@@ -44,6 +45,8 @@ export function flatContext(overrides: Partial<StrategyContext> = {}): StrategyC
 
 interface WorkingOrder {
   readonly intent: EntryIntent | ExitIntent;
+  /** Exits apply only to the position open when they were placed. */
+  readonly epoch: number;
 }
 
 /** A net-position paper account: one position, adding on same-side entries, reversing on opposite ones. */
@@ -55,6 +58,7 @@ export class PaperAccount {
   private lastClose = NaN;
   private market: (EntryIntent | ExitIntent)[] = [];
   private working: WorkingOrder[] = [];
+  private epoch = 0;
   readonly fills: { bar: number; price: number; signedQty: number; tag: string | undefined }[] = [];
 
   constructor(cash = 10_000) {
@@ -81,10 +85,12 @@ export class PaperAccount {
     for (const intent of intents) {
       if (intent.kind === 'cancel') {
         this.working = this.working.filter((w) => intent.tag !== undefined && w.intent.tag !== intent.tag);
+      } else if (intent.kind === 'exit' && this.side === 0) {
+        continue; // nothing to exit
       } else if (intent.type === 'market') {
         this.market.push(intent);
       } else {
-        this.working.push({ intent });
+        this.working.push({ intent, epoch: this.epoch });
       }
     }
   }
@@ -95,6 +101,7 @@ export class PaperAccount {
     this.market = [];
     const still: WorkingOrder[] = [];
     for (const w of this.working) {
+      if (w.intent.kind === 'exit' && (this.side === 0 || w.epoch !== this.epoch)) continue; // its position is gone
       const price = this.limitFillPrice(w.intent, bar);
       if (price === undefined) still.push(w);
       else this.fill(w.intent, price, barIndex);
@@ -109,8 +116,8 @@ export class PaperAccount {
 
   private limitFillPrice(intent: EntryIntent | ExitIntent, bar: Bar): number | undefined {
     const price = intent.price!;
-    if (this.buys(intent)) return bar.low <= price ? Math.min(bar.open, price) : undefined;
-    return bar.high >= price ? Math.max(bar.open, price) : undefined;
+    if (this.buys(intent)) return bar.low < price ? Math.min(bar.open, price) : undefined;
+    return bar.high > price ? Math.max(bar.open, price) : undefined;
   }
 
   private fill(intent: EntryIntent | ExitIntent, price: number, barIndex: number): void {
@@ -140,6 +147,7 @@ export class PaperAccount {
       this.entryPrice = (this.entryPrice * Math.abs(signedBefore) + price * Math.abs(signedQty)) / Math.abs(signedAfter);
     } else if (signedBefore === 0) {
       this.entryPrice = price;
+      this.epoch++;
     }
     this.qty = Math.abs(signedAfter) < 1e-12 ? 0 : Math.abs(signedAfter);
     this.side = this.qty === 0 ? 0 : signedAfter > 0 ? 1 : -1;
