@@ -5,8 +5,10 @@ import { z } from 'zod';
 import type { Result } from '../../core/result.js';
 import { appError, err, ok } from '../../core/result.js';
 import { bollingerReversionStrategy } from './bollinger-reversion.strategy.js';
+import { dcaStrategy } from './dca.strategy.js';
 import { donchianBreakoutStrategy } from './donchian-breakout.strategy.js';
 import { emaCrossStrategy } from './ema-cross.strategy.js';
+import { gridStrategy } from './grid.strategy.js';
 import { macdTrendStrategy } from './macd-trend.strategy.js';
 import { rsiReversionStrategy } from './rsi-reversion.strategy.js';
 import { smaCrossStrategy } from './sma-cross.strategy.js';
@@ -22,6 +24,8 @@ export const STRATEGIES: readonly AnyStrategy[] = Object.freeze([
   bollingerReversionStrategy,
   macdTrendStrategy,
   donchianBreakoutStrategy,
+  gridStrategy,
+  dcaStrategy,
 ]);
 
 export const STRATEGY_IDS: readonly string[] = Object.freeze(STRATEGIES.map((s) => s.id));
