@@ -60,7 +60,7 @@ describe('strategy registry', () => {
   });
 
   describe.each(STRATEGIES.map((s) => [s.id, s] as const))('%s', (_id, strategy) => {
-    const params = strategy.paramsSchema.parse({});
+    const params: Record<string, unknown> = strategy.paramsSchema.parse({});
 
     it('has usable defaults, a positive warmup and an initial state that works after a JSON round trip', () => {
       expect(strategy.warmup(params)).toBeGreaterThanOrEqual(1);
