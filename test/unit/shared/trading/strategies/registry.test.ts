@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runBacktest } from '../../../../../shared/trading/backtest/backtest-engine.js';
 import { DEFAULT_BACKTEST_CONFIG } from '../../../../../shared/trading/backtest/backtest-config.js';
 import {
@@ -9,6 +11,8 @@ import {
 import { STRATEGY_API_VERSION } from '../../../../../shared/trading/strategies/strategy.js';
 import { barSeriesFromBars } from '../../../../../shared/trading/types.js';
 import { readReferenceBars, runStrategy } from './strategy-test-kit.js';
+
+const STRATEGY_DOCS = readFileSync(join(__dirname, '../../../../../docs/strategies.md'), 'utf8');
 
 const EXPECTED_IDS = [
   'sma-cross',
@@ -71,9 +75,16 @@ describe('strategy registry', () => {
       expect(restored.signals).toEqual(plain.signals);
     });
 
-    it('documents every param in its description table', () => {
+    it('documents every param with its default in its description and in docs/strategies.md', () => {
       expect(strategy.name.length).toBeGreaterThan(0);
-      for (const name of Object.keys(params)) expect(strategy.description).toContain(`| \`${name}\` |`);
+      const section = STRATEGY_DOCS.split(/^## /m).find((part) => part.startsWith(`${strategy.id}\n`));
+      expect(section).toBeDefined();
+      for (const [name, value] of Object.entries(params)) {
+        const row = `| \`${name}\` | ${String(value)} |`;
+        expect(strategy.description).toContain(row);
+        expect(section).toContain(row);
+      }
+      expect(section).toContain(`Warmup:`);
     });
 
     it('runs with its defaults through the engine on every reference data set', () => {
