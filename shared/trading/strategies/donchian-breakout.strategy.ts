@@ -126,7 +126,8 @@ export const donchianBreakoutStrategy: Strategy<DonchianBreakoutParams, Donchian
     const exitLow = exitCh.lower;
     donchianUpdate(entryCh, bar.high, bar.low);
     donchianUpdate(exitCh, bar.high, bar.low);
-    const atr = atrUpdate(state.atr, bar.high, bar.low, bar.close);
+    // Without a stop the ATR is never read: skip its update.
+    const atr = params.stopAtr > 0 ? atrUpdate(state.atr, bar.high, bar.low, bar.close) : 0;
     // Counting bars (rather than testing for NaN) also covers the null a JSON round trip leaves in an undefined channel.
     if (state.bars < firstDecisionBar(params)) {
       state.bars++;
