@@ -12,6 +12,17 @@ export const functionsConfigSchema = z
     KEY_VAULT_URL: httpUrl.optional(),
     LOCAL_SECRETS_DIR: z.string().min(1).default('.tt-local/secrets'),
     TT_LOG_LEVEL: logLevel,
+    /**
+     * Offline tests only: `binance=http://127.0.0.1:4010,…` sends that exchange's REST calls to a
+     * local mock. Loopback origins only, so credentials can never be redirected elsewhere.
+     */
+    TT_EXCHANGE_API_OVERRIDES: z
+      .string()
+      .regex(
+        /^[a-z]+=http:\/\/(?:127\.0\.0\.1|localhost)(?::\d{1,5})?(?:,[a-z]+=http:\/\/(?:127\.0\.0\.1|localhost)(?::\d{1,5})?)*$/,
+        'must be <exchangeId>=http://127.0.0.1:<port>[,…]',
+      )
+      .optional(),
   })
   .refine((cfg) => cfg.SECRET_STORE !== 'keyvault' || Boolean(cfg.KEY_VAULT_URL), {
     path: ['KEY_VAULT_URL'],

@@ -1,0 +1,51 @@
+/**
+ * Every Cosmos container of TradingTower, declared once: id, hierarchical partition key (tenantId
+ * first, so every query the API can express is inside one tenant's partition), indexing policy.
+ * `ensureCosmosSchema()` creates them from this list and infra/ deploys the same list.
+ */
+
+export interface ContainerDeclaration {
+  readonly id: string;
+  /** Hierarchical key paths, `/tenantId` first. */
+  readonly partitionKeyPaths: readonly ['/tenantId', ...string[]];
+  readonly indexingPolicy: {
+    readonly indexingMode: 'consistent';
+    readonly automatic: true;
+    readonly includedPaths: readonly { readonly path: string }[];
+    readonly excludedPaths: readonly { readonly path: string }[];
+  };
+  /** What lives there, for readers of the declaration. */
+  readonly purpose: string;
+}
+
+const indexAllExcept = (...paths: string[]): ContainerDeclaration['indexingPolicy'] => ({
+  indexingMode: 'consistent',
+  automatic: true,
+  includedPaths: [{ path: '/*' }],
+  excludedPaths: [{ path: '/"_etag"/?' }, ...paths.map((path) => ({ path }))],
+});
+
+export const CONTAINERS = {
+  connections: {
+    id: 'connections',
+    partitionKeyPaths: ['/tenantId', '/id'],
+    indexingPolicy: indexAllExcept('/lastTest/message/?'),
+    purpose: 'Exchange connections (no secrets: credentials are in the secret store).',
+  },
+  apiTokens: {
+    id: 'apiTokens',
+    partitionKeyPaths: ['/tenantId', '/id'],
+    // Tokens are found by point read; the hash is never queried.
+    indexingPolicy: indexAllExcept('/tokenHash/?'),
+    purpose: 'Personal API tokens (SHA-256 hashes only).',
+  },
+  bots: {
+    id: 'bots',
+    partitionKeyPaths: ['/tenantId', '/id'],
+    indexingPolicy: indexAllExcept(),
+    purpose: 'Bot documents: `id` is the bot id; `connectionId` and `status` are read by the connections repository.',
+  },
+} as const satisfies Record<string, ContainerDeclaration>;
+
+export type ContainerName = keyof typeof CONTAINERS;
+export const CONTAINER_NAMES = Object.keys(CONTAINERS) as ContainerName[];
