@@ -3,7 +3,7 @@
  * loads), serves its HTTP triggers under the route prefix, and runs its timers. Durable and other
  * extension endpoints are mounted in front through `extensionRoutes`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { installFunctionsCoreShim, type CapturedApp, type Registration } from './functions-core-shim.js';
 import { isAuthorized, type FunctionKeys } from './function-keys.js';
@@ -29,6 +29,8 @@ export interface FunctionsHostOptions {
   readonly extraInputs: Record<string, () => unknown>;
   readonly extensionRoutes: readonly ExtensionRoute[];
   readonly env: NodeJS.ProcessEnv;
+  /** Runs after the app is loaded and before the port opens (e.g. to register entities). */
+  readonly beforeListen?: (app: CapturedApp) => Promise<void>;
 }
 
 export interface RunningFunctionsHost {
@@ -52,6 +54,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   const functionLog = (level: string, name: string, message: string): void =>
     options.log(LEVEL[level] ?? 'info', `[${name}] ${message}`);
 
+  await options.beforeListen?.(app);
   for (const hook of app.hooks.get('appStart') ?? []) await hook({ hookData: {}, appHookData: {} });
 
   const server = createServer((req, res) => {
@@ -106,7 +109,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
     const outcome = await invokeFunction(app, route.registration, inputData, {}, functionLog);
     if (outcome.error !== undefined) {
       const e = outcome.error;
-      options.log('error', `[${route.registration.metadata.name}] failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      options.log('error', `[${route.registration.metadata.name}] failed: ${describeError(e)}`);
       return sendJson(res, 500, { error: { code: 'INTERNAL', message: 'The function failed. The error has been logged.' } });
     }
     writeRpcHttpResponse(res, outcome.returnValue, req.method === 'HEAD');
@@ -134,7 +137,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       const outcome = await invokeFunction(app, job.registration, inputData, {}, functionLog);
       if (outcome.error !== undefined) {
         const e = outcome.error;
-        options.log('error', `[${job.registration.metadata.name}] timer failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        options.log('error', `[${job.registration.metadata.name}] timer failed: ${describeError(e)}`);
       }
     } catch (e) {
       options.log('error', `[${job.registration.metadata.name}] timer could not run: ${e instanceof Error ? e.message : String(e)}`);
@@ -166,6 +169,11 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       for (const hook of app.hooks.get('appTerminate') ?? []) await hook({ hookData: {}, appHookData: {} });
     },
   };
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) return e.stack ?? e.message;
+  return typeof e === 'string' ? e : JSON.stringify(e);
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

@@ -23,7 +23,7 @@ export function buildHttpRoutes(registrations: readonly Registration[]): HttpRou
       if (binding.type.toLowerCase() !== 'httptrigger') continue;
       const route = typeof binding.route === 'string' ? binding.route : registration.metadata.name;
       const methods = Array.isArray(binding.methods) ? (binding.methods as string[]) : ['GET', 'POST'];
-      const level = String(binding.authLevel ?? 'anonymous').toLowerCase();
+      const level = (typeof binding.authLevel === 'string' ? binding.authLevel : 'anonymous').toLowerCase();
       if (level !== 'anonymous' && level !== 'function' && level !== 'admin') {
         throw new Error(`Function "${registration.metadata.name}": unknown authLevel "${level}".`);
       }

@@ -4,7 +4,7 @@
  * registered pre/post invocation hooks wrap the call.
  */
 import { randomUUID } from 'node:crypto';
-import type { CapturedApp, FunctionCallback, Registration } from './functions-core-shim.js';
+import type { CapturedApp, Registration } from './functions-core-shim.js';
 
 export interface RpcInput {
   name: string;
@@ -39,7 +39,7 @@ export async function invokeFunction(
   const invocationModel = model.getInvocationModel(coreContext);
   const { context, inputs } = await invocationModel.getArguments();
   const hookData: Record<string, unknown> = {};
-  const pre = { invocationContext: context, inputs, functionCallback: registration.callback as FunctionCallback, hookData, appHookData: appHookData(app) };
+  const pre = { invocationContext: context, inputs, functionCallback: registration.callback, hookData, appHookData: appHookData(app) };
   for (const hook of app.hooks.get('preInvocation') ?? []) await hook(pre);
 
   coreContext.state = 'invocation';

@@ -32,7 +32,7 @@ export function collectTimerJobs(registrations: readonly Registration[], env: No
   for (const registration of registrations) {
     for (const [triggerName, binding] of Object.entries(registration.metadata.bindings)) {
       if (binding.type.toLowerCase() !== 'timertrigger') continue;
-      const schedule = resolveSchedule(String(binding.schedule ?? ''), env);
+      const schedule = resolveSchedule(typeof binding.schedule === 'string' ? binding.schedule : '', env);
       jobs.push({ registration, triggerName, schedule, runOnStartup: binding.runOnStartup === true });
     }
   }

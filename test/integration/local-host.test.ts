@@ -65,7 +65,7 @@ describe('local Functions host (sample app)', () => {
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(text).not.toContain('internal detail');
-    await eventually(async () => (host.logs.some((l) => l.includes('deliberate failure with internal detail')) ? true : undefined));
+    await eventually(() => Promise.resolve(host.logs.some((l) => l.includes('deliberate failure with internal detail')) ? true : undefined));
   });
 
   it('fires timer triggers on their NCRONTAB schedule', async () => {
@@ -98,7 +98,7 @@ describe('local Functions host (sample app)', () => {
       return body.value === 7 ? body.value : undefined;
     });
     expect(value).toBe(7);
-    await eventually(async () => (host.logs.some((l) => l.includes('counter refused the fail operation')) ? true : undefined));
+    await eventually(() => Promise.resolve(host.logs.some((l) => l.includes('counter refused the fail operation')) ? true : undefined));
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSecretStore } from '../../../../shared/adapters/secrets/file-secret-store';
@@ -27,7 +27,7 @@ describe('FileSecretStore', () => {
     await store.set('a', 'one');
     const file = JSON.parse(readFileSync(join(d, 'secrets.json'), 'utf8')) as { secrets: Record<string, unknown> };
     file.secrets.b = file.secrets.a;
-    require('node:fs').writeFileSync(join(d, 'secrets.json'), JSON.stringify(file));
+    writeFileSync(join(d, 'secrets.json'), JSON.stringify(file));
     await expect(store.get('b')).rejects.toThrow();
   });
 
