@@ -41,6 +41,10 @@ interface Figures {
   readonly appliedP50Ms: number;
   readonly appliedP99Ms: number;
   readonly batches: number;
+  readonly recordsPerSync: number;
+  readonly meanSyncMs: number;
+  /** Process CPU (client, HTTP server and runtime share the process) per operation. */
+  readonly cpuUsPerOp: number;
 }
 
 const ENTITY = 'BenchCounter';
@@ -66,10 +70,12 @@ async function main(): Promise<void> {
 
   const totalOps = Number(process.env.BENCH_OPS ?? 20_000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 64);
+  // Concurrent runs first: they also warm up the JIT before the sequential latency run.
   const scenarios: Scenario[] = [
-    { label: 'sequential, 1 entity', entities: 1, ops: 1000, concurrency: 1, client: 'df-client' },
     ...[1, 10, 100].map((entities): Scenario => ({ label: `${entities} entit${entities === 1 ? 'y' : 'ies'}`, entities, ops: totalOps, concurrency, client: 'df-client' })),
     ...[1, 100].map((entities): Scenario => ({ label: `${entities} entit${entities === 1 ? 'y' : 'ies'}`, entities, ops: totalOps, concurrency, client: 'raw-http' })),
+    { label: 'sequential, 1 entity', entities: 1, ops: 1000, concurrency: 1, client: 'df-client' },
+    { label: 'sequential, 1 entity', entities: 1, ops: 1000, concurrency: 1, client: 'raw-http' },
   ];
 
   const results: Figures[] = [];
@@ -94,7 +100,17 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const send = scenario.client === 'df-client' ? dfClientSender(df, InvocationContext, runtime, baseUrl) : rawSender(baseUrl);
-      results.push({ ...(await runScenario(scenario, send, runtime)), batches });
+      const cpuBefore = process.cpuUsage();
+      const figures = await runScenario(scenario, send, runtime);
+      const cpu = process.cpuUsage(cpuBefore);
+      const journal = runtime.status().journal;
+      results.push({
+        ...figures,
+        batches,
+        recordsPerSync: journal?.meanRecordsPerGroup ?? 0,
+        meanSyncMs: journal?.meanSyncMs ?? 0,
+        cpuUsPerOp: (cpu.user + cpu.system) / scenario.ops,
+      });
     } finally {
       await runtime.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -132,7 +148,7 @@ function rawSender(baseUrl: string): Sender {
     });
 }
 
-async function runScenario(scenario: Scenario, send: Sender, runtime: Runtime): Promise<Omit<Figures, 'batches'>> {
+async function runScenario(scenario: Scenario, send: Sender, runtime: Runtime): Promise<Omit<Figures, 'batches' | 'recordsPerSync' | 'meanSyncMs' | 'cpuUsPerOp'>> {
   appliedAt.clear();
   inBatch.clear();
   const sentAt = new Float64Array(scenario.ops);
@@ -195,8 +211,11 @@ function print(results: Figures[]): void {
     r.appliedP50Ms.toFixed(2),
     r.appliedP99Ms.toFixed(2),
     (r.scenario.ops / r.batches).toFixed(1),
+    r.recordsPerSync.toFixed(1),
+    r.meanSyncMs.toFixed(2),
+    r.cpuUsPerOp.toFixed(0),
   ]);
-  const header = ['scenario', 'client', 'in-flight', 'ops', 'ops/s', '202 p50 ms', '202 p99 ms', 'applied p50 ms', 'applied p99 ms', 'ops/batch'];
+  const header = ['scenario', 'client', 'in-flight', 'ops', 'ops/s', '202 p50 ms', '202 p99 ms', 'applied p50 ms', 'applied p99 ms', 'ops/batch', 'records/sync', 'sync ms', 'CPU µs/op'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   console.log(`Entity signal → applied (journal fdatasync per group), Node ${process.version}`);

@@ -14,6 +14,7 @@
  */
 import { mkdir, open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { snapshotSchema, type JournalRecord, type Snapshot } from './durable-records.js';
 import type { EntityTable } from './entity-table.js';
 import {
@@ -43,6 +44,13 @@ export interface RecoveryReport {
   readonly droppedTailBytes: number;
 }
 
+export interface JournalStats {
+  readonly groups: number;
+  readonly records: number;
+  readonly syncMsTotal: number;
+  readonly generation: number;
+}
+
 interface QueuedLine {
   readonly line: string;
   readonly onDurable: () => void;
@@ -63,6 +71,9 @@ export class DurableStore {
   private failure: Error | undefined;
   private closing = false;
   private journalBytes = 0;
+  private groups = 0;
+  private records = 0;
+  private syncMsTotal = 0;
 
   private constructor(
     private readonly dir: string,
@@ -91,6 +102,10 @@ export class DurableStore {
       await releaseLock(dir);
       throw e;
     }
+  }
+
+  stats(): JournalStats {
+    return { groups: this.groups, records: this.records, syncMsTotal: this.syncMsTotal, generation: this.generation };
   }
 
   /** Set once a write or fsync failed; nothing more is accepted after that. */
@@ -140,6 +155,7 @@ export class DurableStore {
       const group = this.queue;
       this.queue = [];
       const data = Buffer.from(group.map((q) => q.line).join(''), 'utf8');
+      const startedMs = performance.now();
       try {
         await writeAll(this.handle, data);
         await this.handle.datasync();
@@ -151,6 +167,9 @@ export class DurableStore {
         return;
       }
       this.journalBytes += data.length;
+      this.groups++;
+      this.records += group.length;
+      this.syncMsTotal += performance.now() - startedMs;
       for (const q of group) {
         try {
           q.onDurable();

@@ -47,13 +47,15 @@ export type EmittedSignal = z.infer<typeof emittedSignalSchema>;
 
 /**
  * The captured handler returns the wrapper's object; a host that routes the call through the
- * programming model may hand back the RPC JSON text instead, so both are accepted.
+ * programming model (to run invocation hooks) gets RPC typed data (`{ json }` or `{ string }`) or the
+ * JSON text instead, so all of these are accepted.
  */
 export function parseEntityBatchOutput(raw: unknown): { ok: true; value: EntityBatchOutput } | { ok: false; message: string } {
   let candidate = raw;
-  if (typeof raw === 'string') {
+  const text = typeof raw === 'string' ? raw : rpcText(raw);
+  if (text !== undefined) {
     try {
-      candidate = JSON.parse(raw);
+      candidate = JSON.parse(text);
     } catch {
       return { ok: false, message: 'the entity function returned a string that is not JSON' };
     }
@@ -64,4 +66,12 @@ export function parseEntityBatchOutput(raw: unknown): { ok: true; value: EntityB
     return { ok: false, message: `the entity function returned an unexpected shape (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})` };
   }
   return { ok: true, value: parsed.data };
+}
+
+function rpcText(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const typed = raw as { json?: unknown; string?: unknown };
+  if (typeof typed.json === 'string') return typed.json;
+  if (typeof typed.string === 'string') return typed.string;
+  return undefined;
 }

@@ -11,7 +11,7 @@ import { format } from 'node:util';
 import { InvocationContext } from '@azure/functions';
 import { appError, err, ok, type AppError, type Result } from '../../shared/core/result.js';
 import type { BatchRecord, JournalRecord, PendingSignal, SignalRecord } from './durable-records.js';
-import { DurableStore, type DurableLog } from './durable-store.js';
+import { DurableStore, type DurableLog, type JournalStats } from './durable-store.js';
 import { durableClientBindingValue, type DurableClientBindingValue } from './durable-client-binding.js';
 import { handleDurableHttpRequest, type DurableHttpBackend } from './durable-http-api.js';
 import { formatEntityId, parseEntityId, parseOperationName } from './entity-id.js';
@@ -53,6 +53,8 @@ export interface DurableRuntimeStatus {
   readonly pendingOperations: number;
   readonly runningBatches: number;
   readonly operationRollback: boolean;
+  /** Group commit figures: records per fdatasync and the mean write+fdatasync time. */
+  readonly journal: { readonly groups: number; readonly records: number; readonly meanRecordsPerGroup: number; readonly meanSyncMs: number } | undefined;
 }
 
 type Phase = 'created' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -243,6 +245,7 @@ export class LocalDurableRuntime implements DurableHttpBackend {
       pendingOperations,
       runningBatches: this.runningBatches,
       operationRollback: this.operationRollback,
+      journal: journalFigures(this.store?.stats()),
     };
   }
 
@@ -422,6 +425,16 @@ export class LocalDurableRuntime implements DurableHttpBackend {
     this.idleWaiters = [];
     for (const w of waiters) w();
   }
+}
+
+function journalFigures(stats: JournalStats | undefined): DurableRuntimeStatus['journal'] {
+  if (!stats) return undefined;
+  return {
+    groups: stats.groups,
+    records: stats.records,
+    meanRecordsPerGroup: stats.groups === 0 ? 0 : stats.records / stats.groups,
+    meanSyncMs: stats.groups === 0 ? 0 : stats.syncMsTotal / stats.groups,
+  };
 }
 
 function isJson(text: string): boolean {
