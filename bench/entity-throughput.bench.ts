@@ -16,10 +16,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
 import { installFunctionsCoreShim } from '../local/host/functions-core-shim.js';
-import type { LocalDurableRuntime as Runtime, EntityHandler } from '../local/durable/index.js';
-import type * as DurableFunctions from 'durable-functions';
-import type { InvocationContext as InvocationContextClass } from '@azure/functions';
+import { LocalDurableRuntime, type EntityHandler } from '../local/durable/index.js';
 
 interface BenchInput {
   id: number;
@@ -52,10 +52,8 @@ const appliedAt = new Map<number, number>();
 const inBatch = new Map<string, number[]>();
 
 async function main(): Promise<void> {
+  // @azure/functions looks for the core module at the first app.* call, so this must come first.
   const capture = installFunctionsCoreShim();
-  const df = await import('durable-functions');
-  const { InvocationContext } = await import('@azure/functions');
-  const { LocalDurableRuntime } = await import('../local/durable/index.js');
 
   df.app.entity<number>(ENTITY, (context) => {
     const input = context.df.getInput<BenchInput>();
@@ -99,7 +97,7 @@ async function main(): Promise<void> {
     const server = await listen(runtime);
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const send = scenario.client === 'df-client' ? dfClientSender(df, InvocationContext, runtime, baseUrl) : rawSender(baseUrl);
+      const send = scenario.client === 'df-client' ? dfClientSender(runtime, baseUrl) : rawSender(baseUrl);
       const cpuBefore = process.cpuUsage();
       const figures = await runScenario(scenario, send, runtime);
       const cpu = process.cpuUsage(cpuBefore);
@@ -122,9 +120,9 @@ async function main(): Promise<void> {
 
 type Sender = (key: string, input: BenchInput) => Promise<void>;
 
-function dfClientSender(df: typeof DurableFunctions, Ctx: typeof InvocationContextClass, runtime: Runtime, baseUrl: string): Sender {
+function dfClientSender(runtime: LocalDurableRuntime, baseUrl: string): Sender {
   const binding = df.input.durableClient();
-  const context = new Ctx({ functionName: 'bench', options: { trigger: { type: 'httpTrigger', name: 'req' }, extraInputs: [binding], extraOutputs: [] } });
+  const context = new InvocationContext({ functionName: 'bench', options: { trigger: { type: 'httpTrigger', name: 'req' }, extraInputs: [binding], extraOutputs: [] } });
   context.extraInputs.set(binding, runtime.clientBindingValue(baseUrl));
   const client = df.getClient(context);
   return (key, input) => client.signalEntity(new df.EntityId(ENTITY, key), 'add', input);
@@ -148,7 +146,7 @@ function rawSender(baseUrl: string): Sender {
     });
 }
 
-async function runScenario(scenario: Scenario, send: Sender, runtime: Runtime): Promise<Omit<Figures, 'batches' | 'recordsPerSync' | 'meanSyncMs' | 'cpuUsPerOp'>> {
+async function runScenario(scenario: Scenario, send: Sender, runtime: LocalDurableRuntime): Promise<Omit<Figures, 'batches' | 'recordsPerSync' | 'meanSyncMs' | 'cpuUsPerOp'>> {
   appliedAt.clear();
   inBatch.clear();
   const sentAt = new Float64Array(scenario.ops);
@@ -181,7 +179,7 @@ async function runScenario(scenario: Scenario, send: Sender, runtime: Runtime): 
   };
 }
 
-function listen(runtime: Runtime): Promise<Server> {
+function listen(runtime: LocalDurableRuntime): Promise<Server> {
   const server = createServer((req, res) => {
     void runtime.handleDurableHttp(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')).then((handled) => {
       if (!handled) {
