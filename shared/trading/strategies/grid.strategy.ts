@@ -35,13 +35,13 @@ export const gridParamsSchema = z
     allowShort: z.boolean().default(false),
   })
   .refine((p) => (p.lower === 0) === (p.upper === 0), { message: 'set both lower and upper, or neither', path: ['lower'] })
-  .refine((p) => p.lower === 0 || p.upper > p.lower, { message: 'upper must be above lower', path: ['upper'] })
-  .refine((p) => p.step === 0 || p.lower > 0, { message: 'step needs explicit lower and upper', path: ['step'] })
-  .refine((p) => p.step === 0 || p.lower === 0 || p.upper - p.lower >= p.step, {
+  .refine((p) => p.lower === 0 || p.upper === 0 || p.upper > p.lower, { message: 'upper must be above lower', path: ['upper'] })
+  .refine((p) => p.step === 0 || (p.lower > 0 && p.upper > 0), { message: 'step needs explicit lower and upper', path: ['step'] })
+  .refine((p) => p.step === 0 || p.lower === 0 || p.upper <= p.lower || p.upper - p.lower >= p.step, {
     message: 'step must fit at least two levels between lower and upper',
     path: ['step'],
   })
-  .refine((p) => p.step === 0 || p.lower === 0 || (p.upper - p.lower) / p.step < MAX_LEVELS, {
+  .refine((p) => p.step === 0 || p.lower === 0 || p.upper <= p.lower || (p.upper - p.lower) / p.step < MAX_LEVELS, {
     message: `step is too small: at most ${MAX_LEVELS} levels`,
     path: ['step'],
   });

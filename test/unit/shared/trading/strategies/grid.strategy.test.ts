@@ -189,5 +189,9 @@ describe('gridStrategy', () => {
       expect(parsed.success).toBe(false);
       expect(parsed.error?.issues.map((i) => i.message).join('; ')).toContain(message);
     }
+    // One mistake, one message: a missing upper is not also reported as "upper must be above lower".
+    expect(gridStrategy.paramsSchema.safeParse({ lower: 90 }).error?.issues.map((i) => i.message)).toEqual([
+      'set both lower and upper, or neither',
+    ]);
   });
 });
