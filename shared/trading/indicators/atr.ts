@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import { commonLength, periodSchema, requireIndicatorParams } from './indicator-params.js';
 import { checkIndicatorState, counter, finite, storedPeriod } from './indicator-state.js';
 
@@ -22,12 +23,16 @@ export interface AtrState {
   value: number;
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const atrStateSchema = z
-  .object({ period: storedPeriod, count: counter, previousClose: finite, value: finite })
+  .object({ value: finite, previousClose: finite, count: counter, period: storedPeriod })
   .refine((s) => s.count <= s.period + 1, 'count must not exceed period + 1');
 
 export function parseAtrState(json: unknown): Result<AtrState> {
-  return checkIndicatorState(atrStateSchema, json, 'atr');
+  const parsed = checkIndicatorState(atrStateSchema, json, 'atr');
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  return ok({ period: s.period, count: s.count, previousClose: s.previousClose, value: s.value });
 }
 
 export function atrInit(params: AtrParams = {}): AtrState {

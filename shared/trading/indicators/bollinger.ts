@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams } from './indicator-params.js';
 import { checkIndicatorState, finite, output } from './indicator-state.js';
 import type { StdDevState } from './std-dev.js';
-import { stdDevInit, stdDevMean, stdDevStateSchema, stdDevUpdate } from './std-dev.js';
+import { stdDevInit, stdDevMean, stdDevStateOf, stdDevStateSchema, stdDevUpdate } from './std-dev.js';
 
 export const bollingerParamsSchema = z.object({
   period: periodSchema.default(20),
@@ -25,16 +26,20 @@ export interface BollingerState {
   lower: number;
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const bollingerStateSchema = z.object({
-  multiplier: finite,
-  deviation: stdDevStateSchema,
-  middle: output,
-  upper: output,
   lower: output,
+  upper: output,
+  middle: output,
+  deviation: stdDevStateSchema,
+  multiplier: finite,
 });
 
 export function parseBollingerState(json: unknown): Result<BollingerState> {
-  return checkIndicatorState(bollingerStateSchema, json, 'bollinger');
+  const parsed = checkIndicatorState(bollingerStateSchema, json, 'bollinger');
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  return ok({ multiplier: s.multiplier, deviation: stdDevStateOf(s.deviation), middle: s.middle, upper: s.upper, lower: s.lower });
 }
 
 export function bollingerInit(params: BollingerParams = {}): BollingerState {

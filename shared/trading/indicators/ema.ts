@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams } from './indicator-params.js';
 import { checkIndicatorState, counter, finite, storedPeriod } from './indicator-state.js';
 
@@ -23,13 +24,20 @@ export interface EmaState {
   value: number;
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const emaStateSchema = z
-  .object({ period: storedPeriod, alpha: finite, count: counter, seedSum: finite, value: finite })
+  .object({ value: finite, seedSum: finite, count: counter, alpha: finite, period: storedPeriod })
   .refine((s) => s.count <= s.period, 'count must not exceed the period');
 
 /** Validates a state read back from JSON. */
 export function parseEmaState(json: unknown): Result<EmaState> {
-  return checkIndicatorState(emaStateSchema, json, 'ema');
+  const parsed = checkIndicatorState(emaStateSchema, json, 'ema');
+  return parsed.ok ? ok(emaStateOf(parsed.value)) : parsed;
+}
+
+/** The state rebuilt in its own key order (used for nested states too). */
+export function emaStateOf(s: EmaState): EmaState {
+  return { period: s.period, alpha: s.alpha, count: s.count, seedSum: s.seedSum, value: s.value };
 }
 
 export function emaInit(params: EmaParams): EmaState {

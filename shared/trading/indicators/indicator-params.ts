@@ -39,9 +39,14 @@ export function requireIndicatorParams<T>(schema: z.ZodType<T>, input: unknown, 
   return checked.value;
 }
 
-/** A ring buffer as a plain number array: survives JSON round trips, unlike typed arrays. */
+/**
+ * A ring buffer as a plain number array: survives JSON round trips, unlike typed arrays. Built by
+ * pushing so the engine keeps it packed (`new Array(n)` stays holey and slows every read).
+ */
 export function zeroWindow(length: number): number[] {
-  return new Array<number>(length).fill(0);
+  const window: number[] = [];
+  for (let i = 0; i < length; i++) window.push(0);
+  return window;
 }
 
 /** Exact sum of a window, used to discard the rounding drift a running sum accumulates. */

@@ -5,6 +5,14 @@
  * Output fields (state.upper, state.signal, ...) hold NaN while undefined; JSON turns that into null,
  * and the next update overwrites it. `parseXxxState` validates a stored state and turns those nulls
  * back into NaN, so a restored state reads exactly like the original even before the next update.
+ *
+ * Performance trap avoided here: V8 gives objects whose keys were added in the same order the same
+ * hidden class, and tracks one representation per field. A zod shape written in a state's key order
+ * stores schema objects in those fields, which makes every state of that indicator box its numbers:
+ * an allocation on each field store, measured 2.4x slower for SMA (115 vs 275 M updates/s). So state
+ * schemas list their keys in reverse order, and `parseXxxState` rebuilds the validated state as a
+ * literal in the state's own key order, which also keeps restored states on the same hidden class
+ * as fresh ones. Callers with their own schemas for hot objects should do the same.
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';

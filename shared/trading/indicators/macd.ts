@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import type { EmaState } from './ema.js';
-import { emaInit, emaStateSchema, emaUpdate } from './ema.js';
+import { emaInit, emaStateOf, emaStateSchema, emaUpdate } from './ema.js';
 import { periodSchema, requireIndicatorParams } from './indicator-params.js';
 import { checkIndicatorState, output } from './indicator-state.js';
 
@@ -30,17 +31,28 @@ export interface MacdState {
   histogram: number;
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const macdStateSchema = z.object({
-  fast: emaStateSchema,
-  slow: emaStateSchema,
-  signalEma: emaStateSchema,
-  macd: output,
-  signal: output,
   histogram: output,
+  signal: output,
+  macd: output,
+  signalEma: emaStateSchema,
+  slow: emaStateSchema,
+  fast: emaStateSchema,
 });
 
 export function parseMacdState(json: unknown): Result<MacdState> {
-  return checkIndicatorState(macdStateSchema, json, 'macd');
+  const parsed = checkIndicatorState(macdStateSchema, json, 'macd');
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  return ok({
+    fast: emaStateOf(s.fast),
+    slow: emaStateOf(s.slow),
+    signalEma: emaStateOf(s.signalEma),
+    macd: s.macd,
+    signal: s.signal,
+    histogram: s.histogram,
+  });
 }
 
 export function macdInit(params: MacdParams = {}): MacdState {

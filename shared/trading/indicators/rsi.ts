@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams } from './indicator-params.js';
 import { checkIndicatorState, counter, finite, storedPeriod } from './indicator-state.js';
 
@@ -25,12 +26,16 @@ export interface RsiState {
   avgLoss: number;
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const rsiStateSchema = z
-  .object({ period: storedPeriod, count: counter, previous: finite, avgGain: finite, avgLoss: finite })
+  .object({ avgLoss: finite, avgGain: finite, previous: finite, count: counter, period: storedPeriod })
   .refine((s) => s.count <= s.period + 1, 'count must not exceed period + 1');
 
 export function parseRsiState(json: unknown): Result<RsiState> {
-  return checkIndicatorState(rsiStateSchema, json, 'rsi');
+  const parsed = checkIndicatorState(rsiStateSchema, json, 'rsi');
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  return ok({ period: s.period, count: s.count, previous: s.previous, avgGain: s.avgGain, avgLoss: s.avgLoss });
 }
 
 export function rsiInit(params: RsiParams): RsiState {

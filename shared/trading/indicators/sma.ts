@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams, windowSum, zeroWindow } from './indicator-params.js';
 import { checkIndicatorState, counter, finite, numberArray, ringIsConsistent, storedPeriod } from './indicator-state.js';
 
@@ -22,13 +23,17 @@ export interface SmaState {
   window: number[];
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const smaStateSchema = z
-  .object({ period: storedPeriod, count: counter, index: counter, sum: finite, window: numberArray })
+  .object({ window: numberArray, sum: finite, index: counter, count: counter, period: storedPeriod })
   .refine(ringIsConsistent, 'window length, count and index must fit the period');
 
 /** Validates a state read back from JSON. */
 export function parseSmaState(json: unknown): Result<SmaState> {
-  return checkIndicatorState(smaStateSchema, json, 'sma');
+  const parsed = checkIndicatorState(smaStateSchema, json, 'sma');
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  return ok({ period: s.period, count: s.count, index: s.index, sum: s.sum, window: s.window });
 }
 
 export function smaInit(params: SmaParams): SmaState {

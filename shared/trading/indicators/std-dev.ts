@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams, windowSum, zeroWindow } from './indicator-params.js';
 import { checkIndicatorState, counter, finite, numberArray, ringIsConsistent, storedPeriod } from './indicator-state.js';
 
@@ -39,21 +40,37 @@ export interface StdDevState {
   window: number[];
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const stdDevStateSchema = z
   .object({
-    period: storedPeriod,
-    divisor: storedPeriod,
-    count: counter,
-    index: counter,
-    sum: finite,
-    m2: finite,
-    m2Peak: finite,
     window: numberArray,
+    m2Peak: finite,
+    m2: finite,
+    sum: finite,
+    index: counter,
+    count: counter,
+    divisor: storedPeriod,
+    period: storedPeriod,
   })
   .refine(ringIsConsistent, 'window length, count and index must fit the period');
 
 export function parseStdDevState(json: unknown): Result<StdDevState> {
-  return checkIndicatorState(stdDevStateSchema, json, 'stdDev');
+  const parsed = checkIndicatorState(stdDevStateSchema, json, 'stdDev');
+  return parsed.ok ? ok(stdDevStateOf(parsed.value)) : parsed;
+}
+
+/** The state rebuilt in its own key order (used for nested states too). */
+export function stdDevStateOf(s: StdDevState): StdDevState {
+  return {
+    period: s.period,
+    divisor: s.divisor,
+    count: s.count,
+    index: s.index,
+    sum: s.sum,
+    m2: s.m2,
+    m2Peak: s.m2Peak,
+    window: s.window,
+  };
 }
 
 export function stdDevInit(params: StdDevParams): StdDevState {

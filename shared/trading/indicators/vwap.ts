@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import { commonLength, periodSchema, requireIndicatorParams, windowSum, zeroWindow } from './indicator-params.js';
 import { checkIndicatorState, counter, finite, numberArray, storedPeriod } from './indicator-state.js';
 
@@ -24,15 +25,16 @@ export interface VwapState {
   volume: number[];
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const vwapStateSchema = z
   .object({
-    period: storedPeriod,
-    count: counter,
-    index: counter,
-    priceVolumeSum: finite,
-    volumeSum: finite,
-    priceVolume: numberArray,
     volume: numberArray,
+    priceVolume: numberArray,
+    volumeSum: finite,
+    priceVolumeSum: finite,
+    index: counter,
+    count: counter,
+    period: storedPeriod,
   })
   .refine(
     (s) => s.priceVolume.length === s.period && s.volume.length === s.period && s.count <= s.period && s.index < s.period,
@@ -40,7 +42,18 @@ export const vwapStateSchema = z
   );
 
 export function parseVwapState(json: unknown): Result<VwapState> {
-  return checkIndicatorState(vwapStateSchema, json, 'vwap');
+  const parsed = checkIndicatorState(vwapStateSchema, json, 'vwap');
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  return ok({
+    period: s.period,
+    count: s.count,
+    index: s.index,
+    priceVolumeSum: s.priceVolumeSum,
+    volumeSum: s.volumeSum,
+    priceVolume: s.priceVolume,
+    volume: s.volume,
+  });
 }
 
 export function vwapInit(params: VwapParams = {}): VwapState {

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { Result } from '../../core/result.js';
+import { ok } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams, zeroWindow } from './indicator-params.js';
 import { checkIndicatorState, counter, finite, numberArray, ringIsConsistent, storedPeriod } from './indicator-state.js';
 
@@ -26,20 +27,32 @@ export interface WmaState {
   window: number[];
 }
 
+// Keys in reverse order: see `indicator-state.ts` on hidden classes.
 export const wmaStateSchema = z
   .object({
-    period: storedPeriod,
-    denominator: finite,
-    count: counter,
-    index: counter,
-    sum: finite,
-    weighted: finite,
     window: numberArray,
+    weighted: finite,
+    sum: finite,
+    index: counter,
+    count: counter,
+    denominator: finite,
+    period: storedPeriod,
   })
   .refine(ringIsConsistent, 'window length, count and index must fit the period');
 
 export function parseWmaState(json: unknown): Result<WmaState> {
-  return checkIndicatorState(wmaStateSchema, json, 'wma');
+  const parsed = checkIndicatorState(wmaStateSchema, json, 'wma');
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  return ok({
+    period: s.period,
+    denominator: s.denominator,
+    count: s.count,
+    index: s.index,
+    sum: s.sum,
+    weighted: s.weighted,
+    window: s.window,
+  });
 }
 
 export function wmaInit(params: WmaParams): WmaState {
@@ -57,21 +70,26 @@ export function wmaUpdate(state: WmaState, value: number): number {
   state.sum += value - old;
   window[index] = value;
   if (++index === period) {
-    // At the wrap the oldest value sits at slot 0 and the newest at slot period - 1.
     index = 0;
-    let sum = 0;
-    let weighted = 0;
-    for (let i = 0; i < period; i++) {
-      const v = window[i]!;
-      sum += v;
-      weighted += v * (i + 1);
-    }
-    state.sum = sum;
-    state.weighted = weighted;
+    recomputeSums(state);
   }
   state.index = index;
   if (state.count < period && ++state.count < period) return NaN;
   return state.weighted / state.denominator;
+}
+
+/** Exact sums at the wrap, when the oldest value sits at slot 0 and the newest at period - 1. */
+function recomputeSums(state: WmaState): void {
+  const window = state.window;
+  let sum = 0;
+  let weighted = 0;
+  for (let i = 0; i < window.length; i++) {
+    const v = window[i]!;
+    sum += v;
+    weighted += v * (i + 1);
+  }
+  state.sum = sum;
+  state.weighted = weighted;
 }
 
 export function wma(values: ArrayLike<number>, params: WmaParams): Float64Array {
