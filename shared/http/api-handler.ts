@@ -13,7 +13,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { CLIENT_PRINCIPAL_HEADER } from '../auth/client-principal.js';
 import { statusForCode } from './error-status.js';
 import { createRequestLog, type RequestLog } from './log-redaction.js';
-import { isJsonContentType, MAX_JSON_BODY_BYTES, readJsonBody } from './request-body.js';
+import { isJsonContentType, MAX_JSON_BODY_BYTES, parseJsonBody, readBodyBytes } from './request-body.js';
 import { zodIssueDetails } from './zod-details.js';
 
 export interface AuthRequirement {
@@ -96,16 +96,17 @@ async function run<B, Q, P, S>(spec: ApiEndpointSpec<B, Q, P, S>, deps: EdgeDeps
   if (!params.success) return err(appError('NOT_FOUND', 'No such resource.'));
 
   const limit = spec.maxBodyBytes ?? MAX_JSON_BODY_BYTES;
-  const raw = await readJsonBody(request, limit);
-  if (!raw.ok) return raw;
+  const bytes = await readBodyBytes(request, limit);
+  if (!bytes.ok) return bytes;
   const method = request.method.toUpperCase();
-  const contentType = request.headers.get('content-type');
   // A cross-site form can post with the user's SWA cookie but cannot declare JSON without a CORS
   // preflight, so cookie-authenticated unsafe requests must declare it even when they carry no body.
-  const needsJson = raw.value !== undefined || (UNSAFE_METHODS.has(method) && auth.value.via === 'principal');
-  if (needsJson && !isJsonContentType(contentType)) {
+  const needsJson = bytes.value.length > 0 || (UNSAFE_METHODS.has(method) && auth.value.via === 'principal');
+  if (needsJson && !isJsonContentType(request.headers.get('content-type'))) {
     return err(appError('UNSUPPORTED_MEDIA_TYPE', 'Send the request with Content-Type: application/json.'));
   }
+  const raw = parseJsonBody(bytes.value);
+  if (!raw.ok) return raw;
 
   const bodySchema: z.ZodType<unknown> = spec.body ?? NO_BODY;
   const body = bodySchema.safeParse(raw.value);

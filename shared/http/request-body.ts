@@ -12,12 +12,17 @@ const notJson = (message: string) => err(appError('VALIDATION.FAILED', message, 
 
 export const isJsonContentType = (value: string | null): boolean => value !== null && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(value.trim());
 
-/** `undefined` for an empty body. */
-export async function readJsonBody(request: HttpRequest, limitBytes: number): Promise<Result<unknown>> {
+/** The raw body, refused above `limitBytes` (by Content-Length when declared, always by length read). */
+export async function readBodyBytes(request: HttpRequest, limitBytes: number): Promise<Result<Buffer>> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > limitBytes) return tooLarge(limitBytes);
   const bytes = Buffer.from(await request.arrayBuffer());
   if (bytes.length > limitBytes) return tooLarge(limitBytes);
+  return ok(bytes);
+}
+
+/** `undefined` for an empty (or whitespace-only) body. */
+export function parseJsonBody(bytes: Buffer): Result<unknown> {
   if (bytes.length === 0) return ok(undefined);
   let text: string;
   try {

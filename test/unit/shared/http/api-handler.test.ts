@@ -129,6 +129,7 @@ describe('createApiHandler: input', () => {
   it('answers 415 unless a cookie-authenticated POST declares JSON', async () => {
     expect((await post(JSON.stringify({ name: 'a', count: 1 }), { headers: signedIn })).status).toBe(415);
     expect((await post(JSON.stringify({ name: 'a', count: 1 }), { headers: { ...signedIn, 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await post('name=a&count=1', { headers: { ...signedIn, 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(415);
     expect((await post(JSON.stringify({ name: 'a', count: 1 }), { headers: { ...signedIn, 'content-type': 'application/json; charset=utf-8' } })).status).toBe(200);
   });
 
