@@ -12,8 +12,8 @@ import { ok } from '../../core/result.js';
 import { periodSchema, requireIndicatorParams } from './indicator-params.js';
 import { checkIndicatorState, counter, finite, storedPeriod } from './indicator-state.js';
 
-export const rsiParamsSchema = z.object({ period: periodSchema });
-export type RsiParams = z.infer<typeof rsiParamsSchema>;
+export const rsiParamsSchema = z.object({ period: periodSchema.default(14) });
+export type RsiParams = z.input<typeof rsiParamsSchema>;
 
 export interface RsiState {
   period: number;
@@ -38,7 +38,7 @@ export function parseRsiState(json: unknown): Result<RsiState> {
   return ok({ period: s.period, count: s.count, previous: s.previous, avgGain: s.avgGain, avgLoss: s.avgLoss });
 }
 
-export function rsiInit(params: RsiParams): RsiState {
+export function rsiInit(params: RsiParams = {}): RsiState {
   const { period } = requireIndicatorParams(rsiParamsSchema, params, 'rsi');
   return { period, count: 0, previous: 0, avgGain: 0, avgLoss: 0 };
 }
@@ -66,7 +66,7 @@ export function rsiUpdate(state: RsiState, value: number): number {
   return total > 0 ? (100 * state.avgGain) / total : 50;
 }
 
-export function rsi(values: ArrayLike<number>, params: RsiParams): Float64Array {
+export function rsi(values: ArrayLike<number>, params: RsiParams = {}): Float64Array {
   const state = rsiInit(params);
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = rsiUpdate(state, values[i]!);

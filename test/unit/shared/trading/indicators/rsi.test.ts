@@ -1,6 +1,6 @@
 import { AverageGain, AverageLoss, RSI } from 'technicalindicators';
 import { rsi, rsiInit, rsiUpdate } from '../../../../../shared/trading/indicators/rsi.js';
-import { DATASETS, compareAligned } from './indicator-test-helpers.js';
+import { DATASETS, compareAligned, sameBits } from './indicator-test-helpers.js';
 
 const PERIODS = [2, 5, 14, 30];
 
@@ -10,6 +10,11 @@ describe('rsi', () => {
     // index 2: gain (1+1)/2 = 1, loss 0 -> 100. index 3: gain (1*1 + 0)/2 = 0.5, loss (0 + 1)/2 = 0.5 -> 50.
     // index 4: gain 0.25, loss 0.75 -> 25.
     expect(Array.from(rsi([1, 2, 3, 2, 1], { period: 2 }))).toEqual([NaN, NaN, 100, 50, 25]);
+  });
+
+  it('defaults to period 14', () => {
+    const close = DATASETS[0]!.close;
+    expect(sameBits(rsi(close), rsi(close, { period: 14 }))).toBe(true);
   });
 
   it('is 0 after only losses and 50 when nothing moved', () => {
