@@ -1,4 +1,5 @@
 /** Process-wide singletons of the Function App, built once from the parsed config. */
+import { readFileSync } from 'node:fs';
 import type { CosmosClient } from '@azure/cosmos';
 import { createCosmosClient } from '../shared/adapters/cosmos/cosmos-client-factory.js';
 import { FileSecretStore } from '../shared/adapters/secrets/file-secret-store.js';
@@ -18,7 +19,11 @@ export function functionsConfig(): FunctionsConfig {
 
 export function cosmosClient(): CosmosClient {
   const cfg = functionsConfig();
-  cosmos ??= createCosmosClient({ endpoint: cfg.COSMOS_ENDPOINT, key: cfg.COSMOS_KEY });
+  cosmos ??= createCosmosClient({
+    endpoint: cfg.COSMOS_ENDPOINT,
+    key: cfg.COSMOS_KEY,
+    ca: cfg.COSMOS_CA_CERT_FILE ? readFileSync(cfg.COSMOS_CA_CERT_FILE, 'utf8') : undefined,
+  });
   return cosmos;
 }
 

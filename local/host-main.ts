@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   step(`data directory ${dataDir}`);
   let cosmosEndpoint = config.COSMOS_ENDPOINT;
   let cosmosKey = config.COSMOS_KEY;
+  let cosmosCaFile = process.env.COSMOS_CA_CERT_FILE;
   let stopCosmos: (() => Promise<void>) | undefined;
   if (!cosmosEndpoint) {
     step('starting embedded Cosmos DB emulator…');
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     const cosmos = await startLocalCosmos({ dataDir: resolve(dataDir, 'cosmos'), port: config.TT_COSMOS_PORT, log: (m: string) => log('info', `[cosmos] ${m}`) });
     cosmosEndpoint = cosmos.endpoint;
     cosmosKey = cosmos.key;
+    cosmosCaFile = cosmos.caFile;
     stopCosmos = () => cosmos.stop();
     step(`Cosmos DB emulator at ${cosmos.endpoint}`);
   } else {
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     ...process.env,
     COSMOS_ENDPOINT: cosmosEndpoint,
     COSMOS_KEY: cosmosKey,
+    COSMOS_CA_CERT_FILE: cosmosCaFile,
     SECRET_STORE: process.env.SECRET_STORE ?? 'file',
     LOCAL_SECRETS_DIR: process.env.LOCAL_SECRETS_DIR ?? resolve(dataDir, 'secrets'),
     TT_TASK_HUB: process.env.TT_TASK_HUB ?? 'TradingTowerLocal',

@@ -7,6 +7,8 @@ export const functionsConfigSchema = z
     COSMOS_ENDPOINT: httpUrl,
     /** Absent in Azure: the app then uses its managed identity (DefaultAzureCredential). */
     COSMOS_KEY: z.string().min(1, 'must not be empty').optional(),
+    /** PEM file of a CA to trust for Cosmos only (the embedded or official emulator). */
+    COSMOS_CA_CERT_FILE: z.string().min(1, 'must not be empty').optional(),
     COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'must be 1-255 letters, digits, - or _').default('tradingtower'),
     SECRET_STORE: z.enum(['keyvault', 'file'], { error: 'must be keyvault or file' }).default('file'),
     KEY_VAULT_URL: httpUrl.optional(),
