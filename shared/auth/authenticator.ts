@@ -1,7 +1,10 @@
 /**
- * Turns request headers into an AuthContext. An Authorization header, when present, must be a valid
- * API token (no fallback to the principal, so a broken script fails loudly); otherwise the SWA
- * principal is used. A signed-in user has every scope.
+ * Turns request headers into an AuthContext. An API token is taken from `X-TT-Token: tt_…` or
+ * `Authorization: Bearer tt_…`; when one is present it must be valid (no fallback to the principal,
+ * so a broken script fails loudly). Static Web Apps replaces the Authorization header of proxied
+ * requests with its own bearer value, so an Authorization header that is not a `tt_` token is not
+ * ours and is ignored; X-TT-Token is the header that survives SWA. Otherwise the SWA principal is
+ * used. A signed-in user has every scope.
  */
 import { appError, err, ok, type Result } from '../core/result.js';
 import { isTokenExpired, TOKEN_SCOPES, type ApiTokenRecord } from '../domain/api-token.js';
@@ -13,13 +16,15 @@ export interface HeaderSource {
   get(name: string): string | null;
 }
 
+export const API_TOKEN_HEADER = 'x-tt-token';
+
 export type FindApiToken = (tenantId: string, tokenId: string) => Promise<ApiTokenRecord | undefined>;
 export type Authenticator = (headers: HeaderSource) => Promise<Result<AuthContext>>;
 
 export function createAuthenticator(deps: { findToken: FindApiToken; nowMs: () => number }): Authenticator {
   return async (headers) => {
-    const authorization = headers.get('authorization');
-    if (authorization !== null) return authenticateToken(authorization, deps);
+    const token = presentedToken(headers);
+    if (token !== undefined) return authenticateToken(token, deps);
     const principal = parseClientPrincipal(headers.get(CLIENT_PRINCIPAL_HEADER));
     if (!principal.ok) return principal;
     const p = principal.value;
@@ -35,11 +40,17 @@ export function createAuthenticator(deps: { findToken: FindApiToken; nowMs: () =
   };
 }
 
-async function authenticateToken(authorization: string, deps: { findToken: FindApiToken; nowMs: () => number }): Promise<Result<AuthContext>> {
+/** The token the caller presents, if any: X-TT-Token wins; Authorization counts only as `Bearer tt_…`. */
+function presentedToken(headers: HeaderSource): string | undefined {
+  const dedicated = headers.get(API_TOKEN_HEADER);
+  if (dedicated !== null) return dedicated.trim().replace(/^Bearer\s+/i, '');
+  const match = /^Bearer\s+(tt_\S*)\s*$/i.exec(headers.get('authorization') ?? '');
+  return match?.[1];
+}
+
+async function authenticateToken(token: string, deps: { findToken: FindApiToken; nowMs: () => number }): Promise<Result<AuthContext>> {
   const invalid = err(appError('AUTH.INVALID_TOKEN', 'The API token is invalid or revoked.'));
-  const match = /^Bearer ([^\s]{1,512})$/.exec(authorization.trim());
-  if (!match?.[1]) return err(appError('AUTH.INVALID_TOKEN', 'Use Authorization: Bearer tt_…'));
-  const token = match[1];
+  if (token.length > 512) return invalid;
   const ids = parseApiToken(token);
   if (!ids) return invalid;
   const record = await deps.findToken(ids.tenantId, ids.tokenId);

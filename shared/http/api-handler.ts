@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { appError, err, type AppError, type Result } from '../core/result.js';
 import { hasScope, type TokenScope } from '../domain/api-token.js';
 import type { AuthContext } from '../auth/auth-context.js';
-import type { Authenticator } from '../auth/authenticator.js';
+import { API_TOKEN_HEADER, type Authenticator } from '../auth/authenticator.js';
 import { CLIENT_PRINCIPAL_HEADER } from '../auth/client-principal.js';
 import { statusForCode } from './error-status.js';
 import { createRequestLog, type RequestLog } from './log-redaction.js';
@@ -69,6 +69,7 @@ export function createApiHandler<B, Q, P, S>(spec: ApiEndpointSpec<B, Q, P, S>, 
       error: (m) => context.error(m),
     });
     log.keepSecret(request.headers.get('authorization')?.replace(/^Bearer\s+/i, ''));
+    log.keepSecret(request.headers.get(API_TOKEN_HEADER));
     log.keepSecret(request.headers.get(CLIENT_PRINCIPAL_HEADER));
     try {
       const deps = await resolveDeps();

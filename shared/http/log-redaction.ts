@@ -10,7 +10,7 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/(Bearer\s+)[^\s"',]+/gi, '$1[redacted]'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g, '[redacted private key]'],
   [
-    /((?:api[-_]?key|api[-_]?secret|secret|password|passphrase|private[-_]?key|signature|token|x-mbx-apikey|apca-api-[a-z-]+|ok-access-[a-z]+|kc-api-[a-z]+|cb-access-[a-z]+|api-sign|x-ms-client-principal)["']?\s*[:=]\s*["']?)[^"'&,\s}]+/gi,
+    /((?:api[-_]?key|api[-_]?secret|secret|password|passphrase|private[-_]?key|signature|token|x-mbx-apikey|apca-api-[a-z-]+|ok-access-[a-z]+|kc-api-[a-z]+|cb-access-[a-z]+|api-sign|x-ms-client-principal|x-tt-token)["']?\s*[:=]\s*["']?)[^"'&,\s}]+/gi,
     '$1[redacted]',
   ],
 ];

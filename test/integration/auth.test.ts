@@ -52,12 +52,23 @@ describe('authentication at the API edge (local host)', () => {
     }
   });
 
-  it.each(ROUTES)('%s %s answers 401 to a bearer value that is not a valid token', async (method, path, body) => {
-    for (const token of ['nope', `tt_${'a'.repeat(32)}_${'b'.repeat(24)}_${'c'.repeat(43)}`]) {
-      const res = await call(new ApiClient(host.baseUrl, { token }), method, path, body);
+  it.each(ROUTES)('%s %s answers 401 to a presented token that is not valid', async (method, path, body) => {
+    const forged = `tt_${'a'.repeat(32)}_${'b'.repeat(24)}_${'c'.repeat(43)}`;
+    for (const client of [new ApiClient(host.baseUrl, { token: forged }), new ApiClient(host.baseUrl, { token: 'tt_short' }), new ApiClient(host.baseUrl, { token: 'nope', tokenVia: 'x-tt-token' })]) {
+      const res = await call(client, method, path, body);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('AUTH.INVALID_TOKEN');
     }
+  });
+
+  it('ignores a foreign Authorization value (Static Web Apps injects its own) and uses the principal', async () => {
+    const signedIn = new ApiClient(host.baseUrl, { principal: principalFor('swa-proxied') });
+    const res = await signedIn.get('/api/me', { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.injected-by-platform.sig' } });
+    expect(res.status).toBe(200);
+    expect(res.body.authenticatedBy).toBe('principal');
+    const anonymous = await new ApiClient(host.baseUrl).get<ErrorBody>('/api/me', { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.x.y' } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('AUTH.REQUIRED');
   });
 
   it('returns tenant id, display name and roles for the signed-in user', async () => {

@@ -54,6 +54,9 @@ describe('API tokens (local host + local Cosmos)', () => {
     expect(me.body).toMatchObject({ tenantId: meAsUser.body.tenantId, authenticatedBy: 'token', scopes: ['read'] });
     const list = await script.get<{ items: { id: string }[] }>('/api/connections');
     expect(list.body.items.map((c) => c.id)).toContain(conn.body.id);
+    // The same token in X-TT-Token, the header that passes Static Web Apps unchanged.
+    const viaHeader = await erin.withToken(created.body.token, 'x-tt-token').get<{ tenantId: string; authenticatedBy: string }>('/api/me');
+    expect(viaHeader.body).toMatchObject({ tenantId: meAsUser.body.tenantId, authenticatedBy: 'token' });
   });
 
   it('enforces scopes: a read token cannot test a connection, a trade token can', async () => {

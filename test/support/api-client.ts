@@ -47,18 +47,22 @@ export interface RequestOptions {
 export class ApiClient {
   constructor(
     private readonly baseUrl: string,
-    private readonly auth: { principal?: Principal; token?: string; rawPrincipalHeader?: string } = {},
+    private readonly auth: { principal?: Principal; token?: string; tokenVia?: 'authorization' | 'x-tt-token'; rawPrincipalHeader?: string } = {},
   ) {}
 
-  withToken(token: string): ApiClient {
-    return new ApiClient(this.baseUrl, { token });
+  /** A client acting with an API token, sent as `Authorization: Bearer` or as `X-TT-Token` (what passes SWA). */
+  withToken(token: string, via: 'authorization' | 'x-tt-token' = 'authorization'): ApiClient {
+    return new ApiClient(this.baseUrl, { token, tokenVia: via });
   }
 
   async request<T = Record<string, unknown>>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.auth.principal) headers['x-ms-client-principal'] = encodePrincipal(this.auth.principal);
     if (this.auth.rawPrincipalHeader !== undefined) headers['x-ms-client-principal'] = this.auth.rawPrincipalHeader;
-    if (this.auth.token) headers.authorization = `Bearer ${this.auth.token}`;
+    if (this.auth.token) {
+      if (this.auth.tokenVia === 'x-tt-token') headers['x-tt-token'] = this.auth.token;
+      else headers.authorization = `Bearer ${this.auth.token}`;
+    }
     const hasBody = options.body !== undefined || options.rawBody !== undefined;
     const unsafe = ['POST', 'PUT', 'PATCH'].includes(method);
     if ((hasBody || unsafe) && options.json !== false && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {

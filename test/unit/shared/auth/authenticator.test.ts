@@ -76,11 +76,28 @@ describe('createAuthenticator', () => {
     expect(!result.ok && result.error.code).toBe('AUTH.INVALID_TOKEN');
   });
 
-  it('does not fall back to the principal when an Authorization header is present but invalid', async () => {
+  it('does not fall back to the principal when a token is presented but invalid', async () => {
     const { auth } = setup([]);
-    for (const value of ['Bearer nope', 'Basic dXNlcjpwYXNz', 'Bearer', '']) {
-      const result = await auth(headers({ authorization: value, 'x-ms-client-principal': encodeClientPrincipal(principal) }));
+    const forged = `tt_${TENANT}_${'0'.repeat(24)}_${'x'.repeat(43)}`;
+    const attempts: Record<string, string>[] = [{ authorization: `Bearer ${forged}` }, { authorization: 'Bearer tt_short' }, { 'x-tt-token': 'nope' }, { 'x-tt-token': forged }];
+    for (const extra of attempts) {
+      const result = await auth(headers({ ...extra, 'x-ms-client-principal': encodeClientPrincipal(principal) }));
       expect(!result.ok && result.error.code).toBe('AUTH.INVALID_TOKEN');
     }
+  });
+
+  it('accepts the token in X-TT-Token, the header Static Web Apps passes through', async () => {
+    const t = token(TENANT, ['read', 'trade']);
+    const result = await setup([t.record]).auth(headers({ 'x-tt-token': t.issued.token, authorization: 'Bearer eyJ-platform-injected' }));
+    expect(result.ok && result.value).toMatchObject({ tenantId: TENANT, via: 'token', scopes: ['read', 'trade'] });
+  });
+
+  it('ignores an Authorization header that is not a tt_ token (SWA injects its own)', async () => {
+    const { auth, lookups } = setup([]);
+    const withPrincipal = await auth(headers({ authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.platform', 'x-ms-client-principal': encodeClientPrincipal(principal) }));
+    expect(withPrincipal.ok && withPrincipal.value.via).toBe('principal');
+    const without = await auth(headers({ authorization: 'Basic dXNlcjpwYXNz' }));
+    expect(!without.ok && without.error.code).toBe('AUTH.REQUIRED');
+    expect(lookups).toEqual([]);
   });
 });
