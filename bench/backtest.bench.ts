@@ -7,7 +7,8 @@
  *    worker thread (one at a time), like a CLI process that runs one strategy: measuring all eight in
  *    one isolate would time the later ones against JIT feedback polluted by the earlier ones.
  * 2. Optimizer backtests per second: the CLI's worker pool running an sma-cross grid with one worker
- *    and with one per core; efficiency = runs/s with W workers ÷ (W × runs/s with 1 worker).
+ *    and with one per core (alternating, median of several rounds after a warm-up round);
+ *    efficiency = runs/s with W workers ÷ (W × runs/s with 1 worker).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -25,7 +26,7 @@ const BARS = 1_000_000;
 const WARMUP_RUNS = 6;
 const TIMED_RUNS = 7;
 const OPTIMIZER_BARS = 100_000;
-const OPTIMIZER_REPEATS = 3;
+const OPTIMIZER_REPEATS = 5;
 const SEED = 20240601;
 
 /** mulberry32: small, fast, deterministic. */
@@ -142,19 +143,37 @@ function optimizerJobs(length: number): BacktestJob[] {
   });
 }
 
-async function runsPerSecond(workers: number, series: BarSeries, config: BacktestConfig, jobs: readonly BacktestJob[]): Promise<number> {
-  const pool = new BacktestWorkerPool({ workers, strategyId: 'sma-cross', config, series });
+async function timedRun(pool: BacktestWorkerPool, jobs: readonly BacktestJob[]): Promise<number> {
+  const started = process.hrtime.bigint();
+  await pool.run(jobs);
+  return jobs.length / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/**
+ * Runs/s with one worker and with `workers`, measured in alternating rounds so that a change in
+ * background load hits both sides of the efficiency ratio alike.
+ */
+async function optimizerRates(
+  workers: number,
+  series: BarSeries,
+  config: BacktestConfig,
+  jobs: readonly BacktestJob[],
+): Promise<{ single: number; parallel: number }> {
+  const single = new BacktestWorkerPool({ workers: 1, strategyId: 'sma-cross', config, series });
+  const parallel = new BacktestWorkerPool({ workers, strategyId: 'sma-cross', config, series });
   try {
-    await pool.run(jobs); // warm-up: thread start, module load, JIT
-    const rates: number[] = [];
+    // Warm-up: thread start, module load, JIT.
+    await single.run(jobs);
+    await parallel.run(jobs);
+    const singleRates: number[] = [];
+    const parallelRates: number[] = [];
     for (let k = 0; k < OPTIMIZER_REPEATS; k++) {
-      const started = process.hrtime.bigint();
-      await pool.run(jobs);
-      rates.push(jobs.length / (Number(process.hrtime.bigint() - started) / 1e9));
+      singleRates.push(await timedRun(single, jobs));
+      parallelRates.push(await timedRun(parallel, jobs));
     }
-    return median(rates);
+    return { single: median(singleRates), parallel: median(parallelRates) };
   } finally {
-    await pool.close();
+    await Promise.all([single.close(), parallel.close()]);
   }
 }
 
@@ -183,11 +202,10 @@ async function main(): Promise<void> {
   const config = benchConfig();
   const optimizerSeries = randomWalkSeries(OPTIMIZER_BARS, SEED);
   const jobs = optimizerJobs(OPTIMIZER_BARS);
-  const single = await runsPerSecond(1, optimizerSeries, config, jobs);
-  const parallel = workers === 1 ? single : await runsPerSecond(workers, optimizerSeries, config, jobs);
+  const { single, parallel } = await optimizerRates(workers, optimizerSeries, config, jobs);
   const efficiency = parallel / (workers * single);
   log(
-    `optimizer: sma-cross grid of ${jobs.length} runs × ${OPTIMIZER_BARS.toLocaleString('en-US')} bars, median of ${OPTIMIZER_REPEATS}\n` +
+    `optimizer: sma-cross grid of ${jobs.length} runs × ${OPTIMIZER_BARS.toLocaleString('en-US')} bars, median of ${OPTIMIZER_REPEATS} alternating rounds\n` +
       `  1 worker:  ${single.toFixed(1)} backtests/s\n` +
       `  ${workers} workers: ${parallel.toFixed(1)} backtests/s  (${((parallel * OPTIMIZER_BARS) / 1e6).toFixed(1)}M bars/s)\n` +
       `  scaling efficiency: ${efficiency.toFixed(3)}\n`,
