@@ -2,6 +2,10 @@
 import { ApiClient, encodePrincipal, principalFor, type ErrorBody } from '../support/api-client';
 import { startLocalHost, type LocalHost } from '../support/local-host';
 
+// Host starts and fuzz loops can exceed Jest's 5 s default on a slow machine (the projects-level
+// testTimeout in jest.config.cjs is not applied by Jest 30).
+jest.setTimeout(120_000);
+
 const SOME_CONNECTION = '0123456789abcdef0123456789abcdef';
 const SOME_TOKEN = '0123456789abcdef01234567';
 

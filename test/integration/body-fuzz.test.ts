@@ -7,6 +7,10 @@
 import { ApiClient, principalFor, type ApiResponse, type ErrorBody } from '../support/api-client';
 import { startLocalHost, type LocalHost } from '../support/local-host';
 
+// Host starts and fuzz loops can exceed Jest's 5 s default on a slow machine (the projects-level
+// testTimeout in jest.config.cjs is not applied by Jest 30).
+jest.setTimeout(120_000);
+
 const LIMIT = 64 * 1024;
 const WRONG_VALUES: unknown[] = [null, 0, -1, 1.5, true, 'text', [], {}, ['a'], { a: 1 }];
 

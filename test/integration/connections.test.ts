@@ -4,6 +4,10 @@ import { ApiClient, expectNoSecretLeak, hostCosmosClient, principalFor, type Err
 import { startExchangeMock, type ExchangeMock } from '../support/exchange-mock';
 import { startLocalHost, type LocalHost } from '../support/local-host';
 
+// Host starts and fuzz loops can exceed Jest's 5 s default on a slow machine (the projects-level
+// testTimeout in jest.config.cjs is not applied by Jest 30).
+jest.setTimeout(120_000);
+
 interface View {
   id: string;
   exchangeId: string;

@@ -9,6 +9,10 @@ import { ApiClient, expectNoSecretLeak, principalFor } from '../support/api-clie
 import { startExchangeMock, type ExchangeMock } from '../support/exchange-mock';
 import { startLocalHost, tempDataDir, type LocalHost } from '../support/local-host';
 
+// Host starts and fuzz loops can exceed Jest's 5 s default on a slow machine (the projects-level
+// testTimeout in jest.config.cjs is not applied by Jest 30).
+jest.setTimeout(120_000);
+
 const CREDS = { apiKey: 'ITEST-restart-key-000000000042', secret: 'ITEST-restart-secret-must-survive-42' };
 
 interface TestAnswer {

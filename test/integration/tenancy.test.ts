@@ -6,6 +6,10 @@
 import { ApiClient, principalFor, type ErrorBody } from '../support/api-client';
 import { startLocalHost, type LocalHost } from '../support/local-host';
 
+// Host starts and fuzz loops can exceed Jest's 5 s default on a slow machine (the projects-level
+// testTimeout in jest.config.cjs is not applied by Jest 30).
+jest.setTimeout(120_000);
+
 interface View {
   id: string;
   label: string;
