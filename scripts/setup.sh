@@ -17,7 +17,10 @@ fi
 
 stamp=node_modules/.tt-installed
 if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" || package.json -nt "$stamp" ]]; then
-  echo "[setup] installing npm packages (npm ci)…"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "[setup] installing npm packages from the lockfile…"
+  # `npm ci` refuses this lockfile: npm 11 leaves other platforms' optional binaries (@swc/core-*,
+  # @unrs/resolver-binding-*) out of it and then calls it out of sync. `npm install --no-save`
+  # installs the locked versions and never rewrites package.json or the lockfile.
+  npm install --no-save --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
