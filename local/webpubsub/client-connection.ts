@@ -17,8 +17,6 @@ export type ClientProtocol = typeof SUBPROTOCOL_JSON | typeof SUBPROTOCOL_JSON_R
 /** Close code the service uses when the session is gone: the client SDK then stops recovering. */
 export const CLOSE_SESSION_REMOVED = 1008;
 
-const TEXT = { binary: false } as const;
-const BINARY = { binary: true } as const;
 const REMEMBERED_ACK_IDS = 1024;
 
 export interface DeliveryCounters {
@@ -95,7 +93,7 @@ export class ClientConnection {
   resendUnacked(): number {
     let resent = 0;
     for (let i = this.unackedHead; i < this.unackedFrames.length; i++) {
-      this.write(this.unackedFrames[i]!, TEXT);
+      this.write(this.unackedFrames[i]!);
       resent++;
     }
     return resent;
@@ -120,18 +118,18 @@ export class ClientConnection {
     if (this.removed) return;
     if (this.protocol === SUBPROTOCOL_JSON_RELIABLE) {
       const sequenceId = ++this.lastSequenceId;
-      const frame = message.reliable(sequenceId);
+      const frame = message.reliableWire(sequenceId);
       this.unackedIds.push(sequenceId);
       this.unackedFrames.push(frame);
       if (this.unackedCount > this.limits.maxUnackedFrames) {
         this.onOverflow(this, `more than ${this.limits.maxUnackedFrames} frames without sequenceAck`);
         return;
       }
-      if (this.socket) this.write(frame, TEXT);
+      if (this.socket) this.write(frame);
     } else if (this.protocol === SUBPROTOCOL_JSON) {
-      if (this.socket) this.write(message.plain(), TEXT);
+      if (this.socket) this.write(message.plainWire());
     } else if (this.socket) {
-      this.write(message.payload.raw, message.rawIsBinary ? BINARY : TEXT);
+      this.write(message.rawWire());
     }
   }
 
@@ -188,17 +186,22 @@ export class ClientConnection {
     socket.terminate();
   }
 
-  private write(frame: Buffer, options: typeof TEXT | typeof BINARY): void {
+  /**
+   * Writes a complete data frame straight to the TCP/TLS socket, so one frame built once can go to
+   * many connections without ws re-framing it. Safe because ws sends synchronously when there is
+   * no permessage-deflate (disabled here): its control frames and these never interleave mid-frame.
+   */
+  private write(frame: Buffer): void {
     const socket = this.socket!;
-    if (socket.readyState !== socket.OPEN) return;
+    const raw = this.rawSocket;
+    if (socket.readyState !== socket.OPEN || !raw) return;
     if (socket.bufferedAmount > this.limits.maxBufferedBytes) {
       this.onOverflow(this, `more than ${this.limits.maxBufferedBytes} bytes waiting to be sent`);
       return;
     }
-    if (this.corkWrites && !this.corked && this.rawSocket) {
+    if (this.corkWrites && !this.corked) {
       // Frames sent to this connection within one event-loop turn leave in one write (one TLS record batch).
       this.corked = true;
-      const raw = this.rawSocket;
       raw.cork();
       setImmediate(() => {
         this.corked = false;
@@ -207,7 +210,7 @@ export class ClientConnection {
     }
     this.counters.framesSent++;
     this.counters.bytesSent += frame.length;
-    socket.send(frame, options);
+    raw.write(frame);
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * Wire frames for data messages, serialized once per message and subprotocol variant so fan-out
  * to N connections costs no per-connection JSON work:
- * - `json.webpubsub.azure.v1`: one shared Buffer for every connection.
- * - `json.reliable.webpubsub.azure.v1`: a shared suffix; each connection only prepends
- *   `{"sequenceId":<n>` (its own sequence number) by one small copy.
- * - no subprotocol (simple websocket): the payload itself, as a text or binary frame.
+ * - `json.webpubsub.azure.v1`: one shared websocket frame for every connection.
+ * - `json.reliable.webpubsub.azure.v1`: a shared suffix; each connection's frame is the header,
+ *   `{"sequenceId":<n>` (its own sequence number) and that suffix, in one buffer.
+ * - no subprotocol (simple websocket): the payload itself, as one shared text or binary frame.
  */
 import { appError, err, ok, type Result } from '../../shared/core/result.js';
+import { encodeFrame, frameHeaderLength, OPCODE_BINARY, OPCODE_TEXT, writeFrameHeader } from './websocket-frame.js';
 
 export type DataType = 'json' | 'text' | 'binary';
 
@@ -62,9 +63,14 @@ export function payloadFromClient(dataType: string, data: unknown): Result<Messa
   return err(appError('WPS.INVALID_DATA', `unknown dataType ${dataType}`));
 }
 
-/** One data message ready to fan out; variants are built on first use and then shared. */
+/**
+ * One data message ready to fan out; variants are built on first use and then shared. The `...Wire`
+ * methods return complete websocket frames (header included) for writing straight to sockets.
+ */
 export class OutboundMessage {
+  private plainPayload: Buffer | undefined;
   private plainFrame: Buffer | undefined;
+  private rawFrame: Buffer | undefined;
   private reliableSuffix: Buffer | undefined;
 
   constructor(
@@ -72,21 +78,44 @@ export class OutboundMessage {
     readonly payload: MessagePayload,
   ) {}
 
-  /** Frame for `json.webpubsub.azure.v1`. */
+  /** Payload for `json.webpubsub.azure.v1`. */
   plain(): Buffer {
-    this.plainFrame ??= Buffer.from(`{${this.body()}}`);
+    this.plainPayload ??= Buffer.from(`{${this.body()}}`);
+    return this.plainPayload;
+  }
+
+  /** Websocket frame for `json.webpubsub.azure.v1`, the same bytes for every connection. */
+  plainWire(): Buffer {
+    this.plainFrame ??= encodeFrame(this.plain(), OPCODE_TEXT);
     return this.plainFrame;
   }
 
-  /** Frame for `json.reliable.webpubsub.azure.v1` carrying this connection's sequence id. */
+  /** Websocket frame for a simple (no subprotocol) client. */
+  rawWire(): Buffer {
+    this.rawFrame ??= encodeFrame(this.payload.raw, this.rawIsBinary ? OPCODE_BINARY : OPCODE_TEXT);
+    return this.rawFrame;
+  }
+
+  /** Payload for `json.reliable.webpubsub.azure.v1` carrying this connection's sequence id. */
   reliable(sequenceId: number): Buffer {
-    const suffix = (this.reliableSuffix ??= Buffer.from(`,${this.body()}}`));
+    return this.reliableWire(sequenceId).subarray(frameHeaderLength(this.reliablePayloadLength(String(sequenceId))));
+  }
+
+  /** Websocket frame for the reliable subprotocol: one allocation and two copies per connection. */
+  reliableWire(sequenceId: number): Buffer {
     const seq = String(sequenceId);
-    const frame = Buffer.allocUnsafe(RELIABLE_PREFIX.length + seq.length + suffix.length);
-    RELIABLE_PREFIX.copy(frame, 0);
-    frame.write(seq, RELIABLE_PREFIX.length, 'latin1');
-    suffix.copy(frame, RELIABLE_PREFIX.length + seq.length);
+    const payloadLength = this.reliablePayloadLength(seq);
+    const frame = Buffer.allocUnsafe(frameHeaderLength(payloadLength) + payloadLength);
+    let at = writeFrameHeader(frame, 0, OPCODE_TEXT, payloadLength);
+    at += RELIABLE_PREFIX.copy(frame, at);
+    at += frame.write(seq, at, 'latin1');
+    this.reliableSuffix!.copy(frame, at);
     return frame;
+  }
+
+  private reliablePayloadLength(seq: string): number {
+    const suffix = (this.reliableSuffix ??= Buffer.from(`,${this.body()}}`));
+    return RELIABLE_PREFIX.length + seq.length + suffix.length;
   }
 
   /** True when a simple websocket client gets a binary frame. */

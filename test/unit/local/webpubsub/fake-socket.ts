@@ -1,4 +1,4 @@
-/** A stand-in for a ws WebSocket and its net.Socket, recording what the emulator writes. */
+/** A stand-in for a ws WebSocket and its net.Socket, recording the payloads the emulator writes to either. */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 
@@ -18,7 +18,16 @@ export function fakeSocket(): FakeSocket {
     closed: undefined,
     terminated: false,
     ws: undefined as unknown as WebSocket,
-    raw: { cork: () => undefined, uncork: () => undefined } as unknown as Socket,
+    raw: undefined as unknown as Socket,
+  };
+  // Data frames arrive pre-framed on the raw socket: unwrap the websocket header.
+  const raw = {
+    cork: () => undefined,
+    uncork: () => undefined,
+    write: (frame: Buffer) => {
+      const len7 = frame[1]! & 0x7f;
+      state.sent.push(frame.subarray(len7 === 126 ? 4 : len7 === 127 ? 10 : 2).toString());
+    },
   };
   const ws = {
     OPEN: 1,
@@ -32,5 +41,5 @@ export function fakeSocket(): FakeSocket {
     close: (code: number, reason: string) => (state.closed = { code, reason }),
     terminate: () => (state.terminated = true),
   };
-  return Object.assign(state, { ws: ws as unknown as WebSocket });
+  return Object.assign(state, { ws: ws as unknown as WebSocket, raw: raw as unknown as Socket });
 }
