@@ -36,8 +36,8 @@ export function roundDownToLot(quantity: number, lotStep: number): number {
   // A decimal step can make floorDiv see 0.3 / 0.1 as 2.9999…; accept the next lot when it reproduces the input.
   if (lotsToQuantity(lots + 1, lotStep) <= quantity) lots += 1;
   let rounded = lotsToQuantity(lots, lotStep);
-  while (lots > 0 && rounded > quantity) rounded = lotsToQuantity(--lots, lotStep);
-  return rounded;
+  for (let k = 0; k < MAX_CORRECTIONS && lots > 0 && rounded > quantity; k++) rounded = lotsToQuantity(--lots, lotStep);
+  return rounded > quantity ? shrinkBelow(quantity, lotStep) : rounded;
 }
 
 /**
@@ -52,8 +52,15 @@ export function affordableQuantity(budget: number, price: number, rate: number, 
   if (!(lots > 0)) return 0;
   let quantity = lotsToQuantity(lots, lotStep);
   // The lot-step product can round the cost above the budget; step down rather than overspend.
-  while (lots > 0 && quantity * unitCost > spendable) quantity = lotsToQuantity(--lots, lotStep);
-  return quantity;
+  for (let k = 0; k < MAX_CORRECTIONS && lots > 0 && quantity * unitCost > spendable; k++) quantity = lotsToQuantity(--lots, lotStep);
+  return quantity * unitCost > spendable ? shrinkBelow(spendable / unitCost, lotStep) : quantity;
+}
+
+/** Rounding is off by at most one lot; more means magnitudes beyond 2^53 lots, where one lot is below float resolution. */
+const MAX_CORRECTIONS = 3;
+
+function shrinkBelow(limit: number, lotStep: number): number {
+  return lotsToQuantity(Math.floor((limit / lotStep) * (1 - 1e-12)), lotStep);
 }
 
 /** Commission for one fill: relative on notional plus a fixed amount. */

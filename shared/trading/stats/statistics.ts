@@ -5,8 +5,8 @@
  * (no trades, no drawdown, a zero denominator, a non-finite result) is `null`.
  */
 import type { Statistics, Trade } from '../backtest/backtest-types.js';
-import { annualTradingDays, dailyReturns, geometricMeanReturn } from './daily-returns.js';
-import { summarizeDrawdowns } from './drawdown.js';
+import { summarizeEquityCurve } from './equity-curve.js';
+import { annualTradingDays, geometricMeanReturn, meanSquaredNegative, sampleVariance } from './return-math.js';
 import { summarizeTrades } from './trade-statistics.js';
 
 const DAY_MS = 86_400_000;
@@ -43,14 +43,13 @@ export function computeStatistics(input: StatisticsInput): Statistics {
 
   const equityStart = equity[0]!;
   const equityFinal = equity[n - 1]!;
-  let equityPeak = -Infinity;
-  for (let i = 0; i < n; i++) if (equity[i]! > equityPeak) equityPeak = equity[i]!;
 
   const start = Math.min(Math.max(0, Math.trunc(input.buyHoldStartIndex)), n - 1);
   const buyHold = (close[n - 1]! - close[start]!) / close[start]!;
 
-  const returns = dailyReturns(equity, timeMs);
-  const periods = annualTradingDays(timeMs);
+  const curve = summarizeEquityCurve(equity, timeMs);
+  const returns = curve.dailyReturns;
+  const periods = annualTradingDays(curve.weekendBars, n);
   const g = geometricMeanReturn(returns);
   const growth = 1 + g;
   const returnAnn = growth ** periods - 1;
@@ -60,13 +59,13 @@ export function computeStatistics(input: StatisticsInput): Statistics {
   const years = (timeMs[n - 1]! - timeMs[0]!) / DAY_MS / DAYS_PER_YEAR;
   const cagr = years > 0 ? (equityFinal / initialCash) ** (1 / years) - 1 : NaN;
 
-  const drawdowns = summarizeDrawdowns(equity, timeMs);
-  const maxDd = drawdowns.maxDrawdown;
-  const depths = drawdowns.periodDepths;
+  const equityPeak = curve.peak;
+  const maxDd = curve.maxDrawdown;
+  const depths = curve.periodDepths;
   let depthSum = 0;
   for (const depth of depths) depthSum += depth;
   let longestMs = -Infinity;
-  for (const duration of drawdowns.periodDurationsMs) if (duration > longestMs) longestMs = duration;
+  for (const duration of curve.periodDurationsMs) if (duration > longestMs) longestMs = duration;
 
   const returnAnnPct = returnAnn * 100;
   const volatilityAnnPct = volatilityAnn * 100;
@@ -123,23 +122,4 @@ function emptyCurveStatistics(initialCash: number): Statistics {
     kelly: null,
     exposurePct: null,
   };
-}
-
-/** Sample variance (n − 1), two-pass; NaN for fewer than two values. */
-export function sampleVariance(values: readonly number[]): number {
-  const n = values.length;
-  if (n < 2) return NaN;
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / n;
-  let squares = 0;
-  for (const v of values) squares += (v - mean) * (v - mean);
-  return squares / (n - 1);
-}
-
-/** mean(min(r, 0)²) over all returns: the downside deviation's square. NaN when empty. */
-function meanSquaredNegative(values: readonly number[]): number {
-  let sum = 0;
-  for (const v of values) if (v < 0) sum += v * v;
-  return sum / values.length;
 }

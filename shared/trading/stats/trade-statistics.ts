@@ -1,6 +1,6 @@
 /** Per-trade statistics: win rate, best/worst/average trade, profit factor, expectancy, SQN, Kelly, exposure. */
 import type { Statistics, Trade } from '../backtest/backtest-types.js';
-import { geometricMeanReturn } from './daily-returns.js';
+import { geometricMeanReturn } from './return-math.js';
 
 export type TradeStatistics = Pick<
   Statistics,
@@ -63,21 +63,29 @@ export function summarizeTrades(trades: readonly Trade[], barCount: number): Tra
   };
 }
 
-/** Bars covered by at least one trade, entry bar to exit bar inclusive (difference array: O(bars + trades)). */
+/** Bars covered by at least one trade, entry bar to exit bar inclusive: the union of the intervals. */
 function barsInMarket(trades: readonly Trade[], barCount: number): number {
-  const delta = new Int32Array(barCount + 1);
-  for (const trade of trades) {
+  const n = trades.length;
+  if (n === 0) return 0;
+  // Trades are recorded in exit order; entries are usually (FIFO: always) ascending already.
+  let sorted = true;
+  for (let k = 1; k < n && sorted; k++) sorted = trades[k]!.entryBar >= trades[k - 1]!.entryBar;
+  const ordered = sorted ? trades : [...trades].sort((a, b) => a.entryBar - b.entryBar);
+  let covered = 0;
+  let runStart = -1;
+  let runEnd = -2;
+  for (let k = 0; k < n; k++) {
+    const trade = ordered[k]!;
     const from = Math.max(0, trade.entryBar);
     const to = Math.min(barCount - 1, trade.exitBar);
     if (to < from) continue;
-    delta[from]!++;
-    delta[to + 1]!--;
+    if (from > runEnd + 1) {
+      covered += runEnd - runStart + 1;
+      runStart = from;
+      runEnd = to;
+    } else if (to > runEnd) {
+      runEnd = to;
+    }
   }
-  let open = 0;
-  let covered = 0;
-  for (let i = 0; i < barCount; i++) {
-    open += delta[i]!;
-    if (open > 0) covered++;
-  }
-  return covered;
+  return covered + (runEnd - runStart + 1);
 }
