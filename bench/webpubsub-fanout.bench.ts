@@ -226,6 +226,8 @@ interface PhaseResult {
   p99Ms: number;
   maxMs: number;
   emulatorCpuPct: number;
+  /** Emulator CPU per delivered frame (REST handling included): a load-independent cost figure. */
+  emulatorCpuUsPerFrame: number;
   senderCpuPct: number;
   clientsCpuPct: number;
   sendErrors: number;
@@ -352,6 +354,7 @@ async function runPhase(
     p99Ms: percentileFromHistogram(histogram, received, 99),
     maxMs: (maxBucket + 1) * BUCKET_MS,
     emulatorCpuPct: Math.round((cpuEmu / (window * 1000)) * 100),
+    emulatorCpuUsPerFrame: frames > 0 ? Math.round(((cpuEmu * 1000) / frames) * 100) / 100 : NaN,
     senderCpuPct: Math.round(((cpuSelf.user + cpuSelf.system) / 1000 / (window * 1000)) * 100),
     clientsCpuPct: Math.round((reports.reduce((a, r) => a + r.cpuMs, 0) / (window * 1000)) * 100),
     sendErrors,
@@ -493,6 +496,7 @@ function describe(r: PhaseResult): string {
     `  tick latency send→client p50 ${f(r.p50Ms)}  p90 ${f(r.p90Ms)}  p99 ${f(r.p99Ms)}  max ${f(r.maxMs)}`,
     `  REST send round trip p50 ${f(r.restP50Ms)}  p99 ${f(r.restP99Ms)}; sender max lag behind schedule ${r.senderMaxLagMs} ms`,
     `  CPU: emulator ${r.emulatorCpuPct}%  sender ${r.senderCpuPct}%  clients ${r.clientsCpuPct}% (of one core); load average ${r.loadAverage1m}`,
+    `  emulator cost ${r.emulatorCpuUsPerFrame} µs CPU per frame delivered ≈ ${Math.round(1e6 / r.emulatorCpuUsPerFrame).toLocaleString('en-US')} frames/s per core (${Math.round((1e6 / r.emulatorCpuUsPerFrame) * (r.tickDeliveriesPerSec / Math.max(1, r.frameDeliveriesPerSec))).toLocaleString('en-US')} ticks/s)`,
   ].join('\n');
 }
 

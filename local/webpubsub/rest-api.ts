@@ -126,6 +126,7 @@ function route(call: Call, ctx: RestContext): Reply {
   }
 
   if (a === 'groups' && b !== undefined) {
+    checkPathName(b, 'group');
     if (r.length === 2 && exists(method)) return { status: hub.groupExists(b) ? 200 : 404 };
     if (c === ':send' && is('POST', 3)) return sendMessage(call, ctx, (msg, audience) => hub.sendToGroup(b, msg, audience), true);
     if (c === ':closeConnections' && is('POST', 3)) return closeMany(call, ctx, hub.groupMembers(b));
@@ -161,6 +162,8 @@ function route(call: Call, ctx: RestContext): Reply {
   }
 
   if (a === 'users' && b !== undefined) {
+    checkPathName(b, 'user id');
+    if (d !== undefined && c === 'groups') checkPathName(d, 'group');
     if (r.length === 2 && exists(method)) return { status: hub.userExists(b) ? 200 : 404 };
     if (c === ':send' && is('POST', 3)) return sendMessage(call, ctx, (msg, audience) => hub.sendToUser(b, msg, audience), false);
     if (c === ':closeConnections' && is('POST', 3)) return closeMany(call, ctx, hub.userConnections(b));
@@ -259,6 +262,17 @@ function generateToken(call: Call, ctx: RestContext): Reply {
     ctx.accessKey,
   );
   return { status: 200, body: { token } };
+}
+
+/**
+ * The service documents that group names and user ids containing "/" cannot be addressed reliably
+ * in REST paths, even as %2F; refusing them here surfaces the problem locally instead of in Azure.
+ */
+function checkPathName(name: string, kind: string): void {
+  if (name.includes('/')) {
+    throw new HttpError(400, 'UnsupportedName', `${kind} "${name}" contains "/", which Azure Web PubSub REST paths cannot address reliably; use another separator`);
+  }
+  if (name.length > 1024 || name.trim() === '') throw new HttpError(400, 'InvalidName', `${kind} must be 1..1024 characters and not blank`);
 }
 
 function parseFilter(filter: string | null | undefined): ConnectionFilter | undefined {

@@ -242,6 +242,11 @@ describe('local Web PubSub emulator with the Azure SDKs', () => {
       expect(await service.groupExists('g.filtered')).toBe(false);
     });
 
+    it('refuses group names with "/" in REST paths, as the service cannot address them reliably', async () => {
+      await expect(service.group('md.sim.BTC/USD').sendToAll({ p: 1 })).rejects.toMatchObject({ statusCode: 400 });
+      await expect(service.sendToUser('tenant/alice', { p: 1 })).rejects.toMatchObject({ statusCode: 400 });
+    });
+
     it('lists group members page by page', async () => {
       const ids = new Set<string>();
       for (const userId of ['l1', 'l2', 'l3', 'l4', 'l5']) ids.add((await connect({ userId, groups: ['listed'] })).connectionId);
