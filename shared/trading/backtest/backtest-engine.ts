@@ -11,6 +11,7 @@
  * Float64Array, and allocates nothing on bars where no order is placed or filled.
  */
 import type { Strategy } from '../strategies/strategy.js';
+import { STRATEGY_API_VERSION } from '../strategies/strategy.js';
 import type { Bar, BarSeries } from '../types.js';
 import { computeStatistics } from '../stats/statistics.js';
 import { assertBacktestConfig } from './backtest-config.js';
@@ -24,6 +25,10 @@ export function runBacktest<P extends Record<string, unknown>, S>(
   config: BacktestConfig,
 ): BacktestResult {
   assertBacktestConfig(config);
+  const apiVersion: number = strategy.apiVersion;
+  if (apiVersion !== STRATEGY_API_VERSION) {
+    throw new Error(`strategy ${strategy.id} implements interface v${apiVersion}; this engine runs v${STRATEGY_API_VERSION}`);
+  }
   const n = series.length;
   const timeMs = series.timeMs;
   const open = series.open;
