@@ -19,6 +19,11 @@ export interface BacktestConfig {
   readonly lotStep: number;
   /** Whether the market allows shorting; passed to strategies as `ctx.shortAllowed`. */
   readonly shortAllowed: boolean;
+  /**
+   * Paper exchange only: the largest share of a bar's volume one fill may take (0.1 = 10%); larger
+   * orders fill partially and the rest works on the following bars. Absent: no cap (backtests).
+   */
+  readonly maxVolumeShare?: number;
 }
 
 export interface Trade {

@@ -8,9 +8,17 @@
  *
  * Everything here is written for the per-bar hot path of the engine: no allocation unless an order
  * is placed or filled, numeric codes instead of strings, one class per record so shapes stay stable.
+ *
+ * The paper exchange (shared/paper) runs this same class for every bot book, so paper fills equal the
+ * backtester's. What only the paper exchange uses costs the backtester nothing on idle bars: client
+ * order ids on orders, a listener told about fills and finished orders (undefined in backtests),
+ * partial fills capped at a share of the bar's volume (off unless `maxVolumeShare` is set), immediate
+ * flattening, and a JSON snapshot of the whole book (`toSnapshot` / `fromSnapshot`).
  */
 import type { OrderIntent, Side, Sizing, StrategyContext } from '../strategies/strategy.js';
 import type { BacktestConfig, Trade } from './backtest-types.js';
+import type { BrokerListener, BrokerSnapshot, LotSnapshot, OpenOrderView, OrderSnapshot } from './broker-snapshot.js';
+import { nanToNull, nullToNan } from './broker-snapshot.js';
 import { affordableQuantity, commissionFor, roundDownToLot } from './position-sizing.js';
 
 const MARKET = 0;
@@ -27,9 +35,20 @@ export const EXIT_REASON = {
   trailingStop: 'trailing-stop',
   reverse: 'reverse',
   liquidation: 'liquidation',
+  flatten: 'flatten',
 } as const;
 
 export const BACKTEST_INVALID_INTENT = 'BACKTEST.INVALID_INTENT' as const;
+
+/** What `submitOne` did with an intent. */
+export const SUBMIT_PENDING = 0;
+export const SUBMIT_WORKING = 1;
+export const SUBMIT_CANCELLED = 2;
+export const SUBMIT_NOTHING_TO_CANCEL = 3;
+export const SUBMIT_NO_POSITION = 4;
+export const SUBMIT_SHORT_NOT_ALLOWED = 5;
+export const SUBMIT_BELOW_ONE_LOT = 6;
+export type SubmitOutcome = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 /** A strategy emitted an intent the engine cannot execute (a bug in the strategy, not a market event). */
 export class InvalidIntentError extends Error {
@@ -59,6 +78,8 @@ class Order {
     readonly reason: string,
     /** Exits only apply to the position that was open when they were placed. */
     readonly positionEpoch: number,
+    /** Set by the paper exchange (`{botId}-{seq}`); undefined in backtests. */
+    readonly clientOrderId: string | undefined,
   ) {}
 }
 
@@ -104,6 +125,13 @@ export class BrokerContext implements StrategyContext {
   }
 }
 
+/** In-place removal keeping order; unlike `splice` it allocates no result array. */
+function removeAt<T>(items: T[], k: number): void {
+  const last = items.length - 1;
+  for (let j = k; j < last; j++) items[j] = items[j + 1]!;
+  items.pop();
+}
+
 function sizingCode(sizing: Sizing): number {
   return sizing.mode === 'fraction' ? FRACTION : sizing.mode === 'quantity' ? QUANTITY : NOTIONAL;
 }
@@ -132,7 +160,13 @@ export class SimulatedBroker {
   readonly context: BrokerContext;
   /** Orders dropped because they could not be sized, afforded, or were not allowed (shorts). */
   rejectedOrders = 0;
+  /** The paper exchange's observer; undefined in backtests (checked only when something fills). */
+  listener: BrokerListener | undefined = undefined;
   private epoch = 0;
+  /** Exit fee of the last `closeLot`, summed by `exit` for the listener. */
+  private lastExitFee = 0;
+  /** Largest share of a bar's volume one fill may take; Infinity (no partial fills) unless configured. */
+  private readonly maxVolumeShare: number;
   private readonly rate: number;
   private readonly fixedFee: number;
   private readonly slippage: number;
@@ -150,6 +184,7 @@ export class SimulatedBroker {
     this.shortAllowed = config.shortAllowed;
     this.defaultSizingMode = sizingCode(config.sizing);
     this.defaultSizingValue = config.sizing.value;
+    this.maxVolumeShare = config.maxVolumeShare ?? Infinity;
     this.context = new BrokerContext(config.cash, config.shortAllowed);
   }
 
@@ -183,10 +218,11 @@ export class SimulatedBroker {
    * Executes what bar `i` fills: first market orders at the open, then attached exits of open lots,
    * then working limit/stop orders; finally trailing stops follow the bar's extreme.
    */
-  processBar(i: number, timeMs: number, open: number, high: number, low: number): void {
-    if (this.pending.length !== 0) this.fillPendingAtOpen(i, timeMs, open);
+  processBar(i: number, timeMs: number, open: number, high: number, low: number, volume = NaN): void {
+    const cap = this.maxVolumeShare === Infinity ? Infinity : this.volumeCap(volume);
+    if (this.pending.length !== 0) this.fillPendingAtOpen(i, timeMs, open, cap);
     if (this.attachedCount !== 0) this.checkAttachedExits(i, timeMs, open, high, low);
-    if (this.working.length !== 0) this.checkWorkingOrders(i, timeMs, open, high, low);
+    if (this.working.length !== 0) this.checkWorkingOrders(i, timeMs, open, high, low, cap);
     if (this.attachedCount !== 0) this.followTrailingStops(i, high, low);
   }
 
@@ -194,69 +230,135 @@ export class SimulatedBroker {
   submit(intents: readonly OrderIntent[]): void {
     let workingChanged = false;
     for (let k = 0; k < intents.length; k++) {
-      const intent = intents[k]!;
-      if (intent.kind === 'cancel') {
-        workingChanged = this.cancel(intent.tag) || workingChanged;
-        continue;
-      }
-      const type = intent.type === 'market' ? MARKET : intent.type === 'limit' ? LIMIT : STOP;
-      const price = type === MARKET ? NaN : optionalPrice(intent.price, `${intent.type} ${intent.kind} price`);
-      if (type !== MARKET && Number.isNaN(price)) throw new InvalidIntentError(`${intent.type} ${intent.kind} needs a price`);
-      let order: Order;
-      if (intent.kind === 'entry') {
-        const direction = intent.side === 'long' ? 1 : -1;
-        if (direction < 0 && !this.shortAllowed) {
-          this.rejectedOrders++;
-          continue;
-        }
-        const trailingStop = intent.trailingStop ?? NaN;
-        if (!Number.isNaN(trailingStop) && !(trailingStop > 0 && trailingStop < 1)) {
-          throw new InvalidIntentError(`trailingStop must be a fraction in (0, 1), got ${trailingStop}`);
-        }
-        const sizing = intent.sizing;
-        if (sizing !== undefined && !(Number.isFinite(sizing.value) && sizing.value > 0)) {
-          throw new InvalidIntentError(`sizing value must be positive, got ${sizing.value}`);
-        }
-        order = new Order(
-          true, direction, type, price,
-          sizing === undefined ? this.defaultSizingMode : sizingCode(sizing),
-          sizing === undefined ? this.defaultSizingValue : sizing.value,
-          NaN,
-          optionalPrice(intent.stopLoss, 'stopLoss'),
-          optionalPrice(intent.takeProfit, 'takeProfit'),
-          trailingStop, intent.tag, intent.reason, 0,
-        );
-      } else {
-        if (this.positionSide === 0) continue; // nothing to exit
-        let quantity = NaN;
-        if (intent.quantity !== undefined) {
-          if (!(intent.quantity > 0)) throw new InvalidIntentError(`exit quantity must be positive, got ${intent.quantity}`);
-          quantity = roundDownToLot(intent.quantity, this.lotStep);
-          if (quantity === 0) {
-            this.rejectedOrders++;
-            continue;
-          }
-        }
-        order = new Order(false, 0, type, price, FRACTION, NaN, quantity, NaN, NaN, NaN, intent.tag, intent.reason, this.epoch);
-      }
-      if (type === MARKET) {
-        this.pending.push(order);
-      } else {
-        this.working.push(order);
-        workingChanged = true;
-      }
+      const outcome = this.place(intents[k]!, undefined);
+      if (outcome === SUBMIT_WORKING || outcome === SUBMIT_CANCELLED) workingChanged = true;
     }
     if (workingChanged) this.syncWorkingTags();
   }
 
+  /**
+   * One intent with the paper exchange's client order id. Answers what became of it: queued for the
+   * next open, working (limit/stop), cancelled working orders (cancel intents), or not accepted.
+   */
+  submitOne(intent: OrderIntent, clientOrderId: string): SubmitOutcome {
+    const outcome = this.place(intent, clientOrderId);
+    if (outcome === SUBMIT_WORKING || outcome === SUBMIT_CANCELLED) this.syncWorkingTags();
+    return outcome;
+  }
+
+  private place(intent: OrderIntent, clientOrderId: string | undefined): SubmitOutcome {
+    if (intent.kind === 'cancel') return this.cancel(intent.tag) ? SUBMIT_CANCELLED : SUBMIT_NOTHING_TO_CANCEL;
+    const type = intent.type === 'market' ? MARKET : intent.type === 'limit' ? LIMIT : STOP;
+    const price = type === MARKET ? NaN : optionalPrice(intent.price, `${intent.type} ${intent.kind} price`);
+    if (type !== MARKET && Number.isNaN(price)) throw new InvalidIntentError(`${intent.type} ${intent.kind} needs a price`);
+    let order: Order;
+    if (intent.kind === 'entry') {
+      const direction = intent.side === 'long' ? 1 : -1;
+      if (direction < 0 && !this.shortAllowed) {
+        this.rejectedOrders++;
+        return SUBMIT_SHORT_NOT_ALLOWED;
+      }
+      const trailingStop = intent.trailingStop ?? NaN;
+      if (!Number.isNaN(trailingStop) && !(trailingStop > 0 && trailingStop < 1)) {
+        throw new InvalidIntentError(`trailingStop must be a fraction in (0, 1), got ${trailingStop}`);
+      }
+      const sizing = intent.sizing;
+      if (sizing !== undefined && !(Number.isFinite(sizing.value) && sizing.value > 0)) {
+        throw new InvalidIntentError(`sizing value must be positive, got ${sizing.value}`);
+      }
+      order = new Order(
+        true, direction, type, price,
+        sizing === undefined ? this.defaultSizingMode : sizingCode(sizing),
+        sizing === undefined ? this.defaultSizingValue : sizing.value,
+        NaN,
+        optionalPrice(intent.stopLoss, 'stopLoss'),
+        optionalPrice(intent.takeProfit, 'takeProfit'),
+        trailingStop, intent.tag, intent.reason, 0, clientOrderId,
+      );
+    } else {
+      if (this.positionSide === 0) return SUBMIT_NO_POSITION; // nothing to exit
+      let quantity = NaN;
+      if (intent.quantity !== undefined) {
+        if (!(intent.quantity > 0)) throw new InvalidIntentError(`exit quantity must be positive, got ${intent.quantity}`);
+        quantity = roundDownToLot(intent.quantity, this.lotStep);
+        if (quantity === 0) {
+          this.rejectedOrders++;
+          return SUBMIT_BELOW_ONE_LOT;
+        }
+      }
+      order = new Order(false, 0, type, price, FRACTION, NaN, quantity, NaN, NaN, NaN, intent.tag, intent.reason, this.epoch, clientOrderId);
+    }
+    if (type === MARKET) {
+      this.pending.push(order);
+      return SUBMIT_PENDING;
+    }
+    this.working.push(order);
+    return SUBMIT_WORKING;
+  }
+
   /** Closes everything at `price` (equity exhausted); later bars trade nothing. */
   liquidate(i: number, timeMs: number, price: number): void {
-    while (this.lots.length !== 0) this.closeLot(0, Math.abs(this.lots[0]!.quantity), price, i, timeMs, EXIT_REASON.liquidation);
+    while (this.lots.length !== 0) this.closeLot(0, Math.abs(this.lots[0]!.quantity), price, i, timeMs, EXIT_REASON.liquidation, undefined);
     this.cash = 0;
-    this.pending.length = 0;
-    this.working.length = 0;
+    this.dropAllOrders('cancelled', 'account liquidated');
     this.afterPositionChange();
     this.syncWorkingTags();
+  }
+
+  /**
+   * Paper exchange: cancels every order and closes the whole position now at `price` (slipped), as a
+   * kill switch does. The fill carries `clientOrderId`.
+   */
+  flatten(i: number, timeMs: number, price: number, clientOrderId: string): void {
+    this.dropAllOrders('cancelled', 'cancelled by flatten');
+    if (this.positionSide !== 0) this.exit(NaN, this.slipped(price, -this.positionSide), i, timeMs, EXIT_REASON.flatten, clientOrderId);
+    this.syncWorkingTags();
+  }
+
+  /** Pending and working orders, oldest first (paper exchange views). */
+  openOrders(): OpenOrderView[] {
+    const view = (order: Order): OpenOrderView => ({
+      clientOrderId: order.clientOrderId ?? null,
+      kind: order.isEntry ? 'entry' : 'exit',
+      side: order.isEntry ? (order.direction > 0 ? 'long' : 'short') : null,
+      type: order.type === MARKET ? 'market' : order.type === LIMIT ? 'limit' : 'stop',
+      price: nanToNull(order.price),
+      tag: order.tag ?? null,
+    });
+    return [...this.pending.map(view), ...this.working.map(view)];
+  }
+
+  /** The whole book as plain JSON (trades are not part of it: the paper exchange reports fills instead). */
+  toSnapshot(): BrokerSnapshot {
+    return {
+      cash: this.cash,
+      epoch: this.epoch,
+      rejectedOrders: this.rejectedOrders,
+      lots: this.lots.map(lotSnapshot),
+      pending: this.pending.map(orderSnapshot),
+      working: this.working.map(orderSnapshot),
+    };
+  }
+
+  /** A broker with `config`'s settings holding the book of `snapshot`. */
+  static fromSnapshot(config: BacktestConfig, snapshot: BrokerSnapshot): SimulatedBroker {
+    const broker = new SimulatedBroker(config);
+    broker.cash = snapshot.cash;
+    broker.epoch = snapshot.epoch;
+    broker.rejectedOrders = snapshot.rejectedOrders;
+    for (const l of snapshot.lots) {
+      const lot = new Lot(
+        l.quantity, l.entryPrice, l.entryFee, l.entryBar, l.entryTimeMs, nullToNan(l.stopLoss), nullToNan(l.takeProfit),
+        nullToNan(l.trailingStop), l.trailExtreme, nullToNan(l.trailLevel), l.activeFromBar,
+      );
+      broker.lots.push(lot);
+      if (lot.hasAttachedExits) broker.attachedCount++;
+    }
+    for (const o of snapshot.pending) broker.pending.push(orderFromSnapshot(o));
+    for (const o of snapshot.working) broker.working.push(orderFromSnapshot(o));
+    broker.afterPositionChange();
+    broker.syncWorkingTags();
+    return broker;
   }
 
   /** Open lots valued at `price`, shaped like trades (for reports); not part of the statistics. */
@@ -283,18 +385,24 @@ export class SimulatedBroker {
     });
   }
 
-  private fillPendingAtOpen(i: number, timeMs: number, open: number): void {
+  private fillPendingAtOpen(i: number, timeMs: number, open: number, cap: number): void {
     const pending = this.pending;
+    let carried: Order[] | undefined;
     for (let k = 0; k < pending.length; k++) {
       const order = pending[k]!;
+      let rest: Order | undefined;
       if (order.isEntry) {
-        this.enter(order, i, timeMs, this.slipped(open, order.direction), i);
+        rest = this.enter(order, i, timeMs, this.slipped(open, order.direction), i, cap);
       } else if (this.positionSide !== 0 && order.positionEpoch === this.epoch) {
         const fillSide = -this.positionSide;
-        this.exit(order.quantity, this.slipped(open, fillSide), i, timeMs, order.reason);
+        rest = this.exitOrder(order, this.slipped(open, fillSide), i, timeMs, cap);
+      } else if (order.clientOrderId !== undefined) {
+        this.listener?.onOrderDone(order.clientOrderId, 'expired', 'the position it would close is gone');
       }
+      if (rest !== undefined) (carried ??= []).push(rest);
     }
     pending.length = 0;
+    if (carried !== undefined) pending.push(...carried);
   }
 
   /**
@@ -342,19 +450,21 @@ export class SimulatedBroker {
         price = takeProfit;
         reason = EXIT_REASON.takeProfit;
       }
-      this.closeLot(k, Math.abs(lot.quantity), price, i, timeMs, reason);
+      this.closeLot(k, Math.abs(lot.quantity), price, i, timeMs, reason, undefined);
       changed = true;
     }
     if (changed) this.afterPositionChange();
   }
 
-  private checkWorkingOrders(i: number, timeMs: number, open: number, high: number, low: number): void {
+  private checkWorkingOrders(i: number, timeMs: number, open: number, high: number, low: number, cap: number): void {
     const working = this.working;
     let changed = false;
+    let carried: Order[] | undefined;
     for (let k = 0; k < working.length; ) {
       const order = working[k]!;
       if (!order.isEntry && (this.positionSide === 0 || order.positionEpoch !== this.epoch)) {
-        working.splice(k, 1); // its position is gone
+        removeAt(working, k); // its position is gone
+        if (order.clientOrderId !== undefined) this.listener?.onOrderDone(order.clientOrderId, 'expired', 'the position it would close is gone');
         changed = true;
         continue;
       }
@@ -370,11 +480,13 @@ export class SimulatedBroker {
         k++;
         continue;
       }
-      working.splice(k, 1);
+      removeAt(working, k);
       changed = true;
-      if (order.isEntry) this.enter(order, i, timeMs, price, i + 1);
-      else this.exit(order.quantity, price, i, timeMs, order.reason);
+      const rest = order.isEntry ? this.enter(order, i, timeMs, price, i + 1, cap) : this.exitOrder(order, price, i, timeMs, cap);
+      if (rest !== undefined) (carried ??= []).push(rest);
     }
+    // Remainders of partial fills keep working from the next bar on (appended after the scan, so not refilled now).
+    if (carried !== undefined) working.push(...carried);
     if (changed) this.syncWorkingTags();
   }
 
@@ -401,14 +513,24 @@ export class SimulatedBroker {
     return this.slippage === 0 ? price : price * (1 + fillSide * this.slippage);
   }
 
-  /** Opens (or adds to) a position; an opposite position is closed first at the same price. */
-  private enter(order: Order, i: number, timeMs: number, price: number, activeFromBar: number): void {
+  /**
+   * Opens (or adds to) a position; an opposite position is closed first at the same price. Answers
+   * the unfilled rest of the order when a volume cap made the fill partial.
+   */
+  private enter(order: Order, i: number, timeMs: number, price: number, activeFromBar: number, cap: number): Order | undefined {
     const direction = order.direction;
-    if (this.positionSide === -direction) this.exit(NaN, price, i, timeMs, EXIT_REASON.reverse);
-    const quantity = this.entryQuantity(order, price);
+    if (this.positionSide === -direction) this.exit(NaN, price, i, timeMs, EXIT_REASON.reverse, order.clientOrderId);
+    let quantity = this.entryQuantity(order, price);
     if (quantity === 0) {
       this.rejectedOrders++;
-      return;
+      if (order.clientOrderId !== undefined) this.listener?.onOrderDone(order.clientOrderId, 'rejected', 'not affordable, or below one lot');
+      return undefined;
+    }
+    let remaining = 0;
+    if (quantity > cap) {
+      remaining = roundDownToLot(quantity - cap, this.lotStep);
+      quantity = cap;
+      if (quantity === 0) return this.withQuantity(order, remaining);
     }
     const fee = commissionFor(quantity, price, this.rate, this.fixedFee);
     this.cash -= fee;
@@ -421,6 +543,37 @@ export class SimulatedBroker {
     this.lots.push(lot);
     if (lot.hasAttachedExits) this.attachedCount++;
     this.afterPositionChange();
+    this.listener?.onFill({
+      clientOrderId: order.clientOrderId, bar: i, timeMs, side: direction > 0 ? 'buy' : 'sell', quantity, price, fee,
+      reason: 'entry', remaining, realizedPnl: 0,
+    });
+    return remaining > 0 ? this.withQuantity(order, remaining) : undefined;
+  }
+
+  /** An exit order's fill, capped by the bar's volume; answers the rest when partial. */
+  private exitOrder(order: Order, price: number, i: number, timeMs: number, cap: number): Order | undefined {
+    if (cap === Infinity) {
+      this.exit(order.quantity, price, i, timeMs, order.reason, order.clientOrderId);
+      return undefined;
+    }
+    const held = Math.abs(this.positionQty);
+    const wanted = Number.isNaN(order.quantity) ? held : Math.min(order.quantity, held);
+    const now = Math.min(wanted, cap);
+    const remaining = roundDownToLot(wanted - now, this.lotStep);
+    if (now > 0) this.exit(now, price, i, timeMs, order.reason, order.clientOrderId, remaining);
+    return remaining > 0 ? this.withQuantity(order, remaining) : undefined;
+  }
+
+  /** The same order for `quantity` units (the rest of a partial fill). */
+  private withQuantity(order: Order, quantity: number): Order {
+    return order.isEntry
+      ? new Order(true, order.direction, order.type, order.price, QUANTITY, quantity, NaN, order.stopLoss, order.takeProfit, order.trailingStop, order.tag, order.reason, 0, order.clientOrderId)
+      : new Order(false, 0, order.type, order.price, FRACTION, NaN, quantity, NaN, NaN, NaN, order.tag, order.reason, order.positionEpoch, order.clientOrderId);
+  }
+
+  private volumeCap(volume: number): number {
+    if (Number.isNaN(volume)) return Infinity; // driven by ticks: no bar volume to share
+    return roundDownToLot(volume * this.maxVolumeShare, this.lotStep);
   }
 
   private entryQuantity(order: Order, price: number): number {
@@ -437,21 +590,42 @@ export class SimulatedBroker {
   }
 
   /** Closes `quantity` units (NaN: all) FIFO at `price`. */
-  private exit(quantity: number, price: number, i: number, timeMs: number, reason: string): void {
+  private exit(quantity: number, price: number, i: number, timeMs: number, reason: string, clientOrderId: string | undefined, rest = 0): void {
     const lots = this.lots;
     const tolerance = this.lotStep * 1e-9;
+    const side = this.positionSide;
     let remaining = Number.isNaN(quantity) ? Infinity : quantity;
+    let closed = 0;
+    let pnl = 0;
+    let fee = 0;
+    const listener = this.listener;
     while (remaining > tolerance && lots.length !== 0) {
       const units = Math.abs(lots[0]!.quantity);
       const closing = remaining >= units - tolerance ? units : remaining;
-      this.closeLot(0, closing, price, i, timeMs, reason);
+      const tradePnl = this.closeLot(0, closing, price, i, timeMs, reason, clientOrderId);
+      if (listener !== undefined) {
+        closed += closing;
+        pnl += tradePnl;
+        fee += this.lastExitFee;
+      }
       remaining -= closing;
     }
     this.afterPositionChange();
+    if (listener !== undefined && closed > 0) {
+      listener.onFill({
+        clientOrderId, bar: i, timeMs, side: side > 0 ? 'sell' : 'buy', quantity: closed, price,
+        fee,
+        reason: reason === EXIT_REASON.reverse || reason === EXIT_REASON.flatten ? reason : 'exit', remaining: rest, realizedPnl: pnl,
+      });
+    }
   }
 
-  /** Closes `units` of lot `k` at `price` and records the trade; the caller updates the aggregates. */
-  private closeLot(k: number, units: number, price: number, i: number, timeMs: number, reason: string): void {
+  /**
+   * Closes `units` of lot `k` at `price` and records the trade; the caller updates the aggregates.
+   * Answers the trade's P&L. Closes that are not part of an order (attached exits, liquidation) are
+   * reported to the listener here; order exits are reported once per order by `exit`.
+   */
+  private closeLot(k: number, units: number, price: number, i: number, timeMs: number, reason: string, clientOrderId: string | undefined): number {
     const lot = this.lots[k]!;
     const lotUnits = Math.abs(lot.quantity);
     const whole = units >= lotUnits;
@@ -480,12 +654,18 @@ export class SimulatedBroker {
       exitReason: reason,
     });
     if (whole) {
-      this.lots.splice(k, 1);
+      removeAt(this.lots, k);
       if (lot.hasAttachedExits) this.attachedCount--;
     } else {
       lot.quantity -= signedUnits;
       lot.entryFee -= entryFee;
     }
+    const pnl = gross - fees;
+    this.lastExitFee = exitFee;
+    if (clientOrderId === undefined && this.listener !== undefined && (reason !== EXIT_REASON.reverse && reason !== EXIT_REASON.flatten)) {
+      this.listener.onFill({ clientOrderId, bar: i, timeMs, side: side > 0 ? 'sell' : 'buy', quantity: closedUnits, price, fee: exitFee, reason, remaining: 0, realizedPnl: pnl });
+    }
+    return pnl;
   }
 
   /** Recomputes the aggregates from the lots (no drift) and refreshes the strategy's context. */
@@ -507,10 +687,16 @@ export class SimulatedBroker {
     ctx.positionEntryPrice = lots.length === 0 ? NaN : cost / quantity;
   }
 
-  /** Removes working and pending orders with `tag` (all when undefined). Returns whether any went. */
+  /** Removes working and pending orders with `tag` (all when undefined). Returns whether any working order went. */
   private cancel(tag: string | undefined): boolean {
     const keep = (order: Order): boolean => tag !== undefined && order.tag !== tag;
     const before = this.working.length;
+    const listener = this.listener;
+    if (listener !== undefined) {
+      for (const order of [...this.pending, ...this.working]) {
+        if (!keep(order) && order.clientOrderId !== undefined) listener.onOrderDone(order.clientOrderId, 'cancelled', 'cancelled by the strategy');
+      }
+    }
     const working = this.working.filter(keep);
     const pending = this.pending.filter(keep);
     this.working.length = 0;
@@ -520,9 +706,61 @@ export class SimulatedBroker {
     return working.length !== before;
   }
 
+  private dropAllOrders(status: 'cancelled', reason: string): void {
+    const listener = this.listener;
+    if (listener !== undefined) {
+      for (const order of [...this.pending, ...this.working]) if (order.clientOrderId !== undefined) listener.onOrderDone(order.clientOrderId, status, reason);
+    }
+    this.pending.length = 0;
+    this.working.length = 0;
+  }
+
   private syncWorkingTags(): void {
     const tags: string[] = [];
     for (const order of this.working) if (order.tag !== undefined) tags.push(order.tag);
     this.context.workingOrderTags = tags;
   }
+}
+
+function orderSnapshot(o: Order): OrderSnapshot {
+  return {
+    isEntry: o.isEntry,
+    direction: o.direction,
+    type: o.type,
+    price: nanToNull(o.price),
+    sizingMode: o.sizingMode,
+    sizingValue: nanToNull(o.sizingValue),
+    quantity: nanToNull(o.quantity),
+    stopLoss: nanToNull(o.stopLoss),
+    takeProfit: nanToNull(o.takeProfit),
+    trailingStop: nanToNull(o.trailingStop),
+    tag: o.tag ?? null,
+    reason: o.reason,
+    positionEpoch: o.positionEpoch,
+    clientOrderId: o.clientOrderId ?? null,
+  };
+}
+
+function orderFromSnapshot(o: OrderSnapshot): Order {
+  return new Order(
+    o.isEntry, o.direction, o.type, nullToNan(o.price), o.sizingMode, nullToNan(o.sizingValue), nullToNan(o.quantity),
+    nullToNan(o.stopLoss), nullToNan(o.takeProfit), nullToNan(o.trailingStop), o.tag ?? undefined, o.reason, o.positionEpoch,
+    o.clientOrderId ?? undefined,
+  );
+}
+
+function lotSnapshot(l: Lot): LotSnapshot {
+  return {
+    quantity: l.quantity,
+    entryPrice: l.entryPrice,
+    entryFee: l.entryFee,
+    entryBar: l.entryBar,
+    entryTimeMs: l.entryTimeMs,
+    stopLoss: nanToNull(l.stopLoss),
+    takeProfit: nanToNull(l.takeProfit),
+    trailingStop: nanToNull(l.trailingStop),
+    trailExtreme: l.trailExtreme,
+    trailLevel: nanToNull(l.trailLevel),
+    activeFromBar: l.activeFromBar,
+  };
 }
