@@ -15,10 +15,14 @@
  *   saturate-batched   same, --sat-batch ticks per send
  * Usage: npm run build:api && node dist/bench/webpubsub-fanout.bench.js [--clients 100] [--workers 2]
  *        [--rate 1000] [--seconds 10] [--batch-ms 10] [--sat-seconds 5] [--concurrency 16] [--sat-batch 10]
- *        [--phases nominal-per-tick,...] [--tls false] [--cork false] [--json]
+ *        [--phases nominal-per-tick,...] [--tls false] [--cork false] [--sender raw] [--json]
+ * `--sender raw` replaces the server SDK by plain https requests (same URL, token and body) to show
+ * the emulator's own capacity; the SDK spends far more CPU per call than the emulator does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,6 +30,7 @@ import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { WebSocket } from 'ws';
 import { ensureLocalTlsCert } from '../local/tls/local-tls.js';
+import { signHs256Jwt } from '../local/webpubsub/jwt-hs256.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const HUB = 'market';
@@ -414,6 +419,8 @@ async function orchestrate(): Promise<void> {
   const cork = arg('cork', 'true') !== 'false';
   const phases = arg('phases', 'nominal-per-tick,nominal-batched,saturate-per-tick,saturate-batched').split(',');
   const json = process.argv.includes('--json');
+  // `raw` isolates the emulator from the server SDK's own per-call cost (same URL, token rules and body).
+  const senderKind = arg('sender', 'sdk') === 'raw' ? 'raw' : 'sdk';
 
   const tls = useTls ? ensureLocalTlsCert(join(tmpdir(), 'tt-bench-tls')) : undefined;
   if (tls && process.env.NODE_EXTRA_CA_CERTS !== tls.caFile) {
@@ -433,12 +440,16 @@ async function orchestrate(): Promise<void> {
   const cs = emulator.connectionString;
   const service = new WebPubSubServiceClient(cs, HUB, useTls ? {} : { allowInsecureConnection: true });
   const group = service.group(GROUP);
-  const send = (ticks: Tick[]): Promise<void> => group.sendToAll(ticks.length === 1 ? ticks[0]! : ticks);
+  const send =
+    senderKind === 'raw'
+      ? rawRestSender(cs)
+      : (ticks: Tick[]): Promise<void> => group.sendToAll(ticks.length === 1 ? ticks[0]! : ticks);
   const results: PhaseResult[] = [];
   const log = (line: string): void => {
     if (!json) console.log(line);
   };
   log(`emulator ${cs.split(';')[0]} (${useTls ? 'TLS' : 'plain'}, cork ${cork ? 'on' : 'off'}); ${clients} clients in ${workerCount} worker processes; ${rate} ticks/s nominal`);
+  log(`sender: ${senderKind === 'raw' ? 'plain node:https requests with an HS256 token per call' : 'WebPubSubServiceClient.group(...).sendToAll'}`);
   log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start`);
 
   const startWorkers = async (kind: 'sdk' | 'raw'): Promise<Worker[]> => {
@@ -486,6 +497,25 @@ async function orchestrate(): Promise<void> {
     emulator.child.kill('SIGTERM');
   }
   if (json) console.log(JSON.stringify(results));
+}
+
+/** Group sends without the SDK: what the SDK puts on the wire, signed per request like it does. */
+function rawRestSender(connectionString: string): (ticks: Tick[]) => Promise<void> {
+  const endpoint = /Endpoint=([^;]+)/i.exec(connectionString)![1]!;
+  const key = /AccessKey=([^;]+)/i.exec(connectionString)![1]!;
+  const url = new URL(`${endpoint}/api/hubs/${HUB}/groups/${encodeURIComponent(GROUP)}/:send?api-version=2024-12-01`);
+  const lib = url.protocol === 'https:' ? https : http;
+  const agent = new lib.Agent({ keepAlive: true });
+  return (ticks) =>
+    new Promise((resolveSend, reject) => {
+      const token = signHs256Jwt({ aud: url.href, exp: Math.floor(Date.now() / 1000) + 3600 }, key);
+      const req = lib.request(url, { agent, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 202 ? resolveSend() : reject(new Error(`status ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(ticks.length === 1 ? ticks[0] : ticks));
+    });
 }
 
 function describe(r: PhaseResult): string {
