@@ -7,7 +7,8 @@
  *   backtesting.py's `compute_drawdown_duration_peaks`, so as there a drawdown that exists only on the
  *   very last bar is not a period.
  * - Daily returns: equity at each UTC calendar day's last bar, percentage change, first one dropped.
- *   The day arithmetic runs once per day, not per bar.
+ *   Day boundaries are found by searching the sorted timestamps, so the day arithmetic runs once per
+ *   day and most timestamps are never read.
  */
 const DAY_MS = 86_400_000;
 
@@ -29,6 +30,32 @@ function isWeekendDay(epochDay: number): boolean {
   return (((epochDay + 3) % 7) + 7) % 7 >= 5;
 }
 
+/**
+ * Index after the last bar of the UTC day that bar `start` is in: galloping then binary search, so the
+ * timestamps of most bars are never read (bars are sorted; an out-of-order bar starts a new "day").
+ */
+function endOfDay(timeMs: ArrayLike<number>, start: number, n: number): number {
+  const first = timeMs[start]!;
+  const dayEndMs = (Math.floor(first / DAY_MS) + 1) * DAY_MS;
+  const sameDay = (k: number): boolean => {
+    const t = timeMs[k]!;
+    return t < dayEndMs && t >= first;
+  };
+  let hi = start + 1;
+  let step = 1;
+  while (hi < n && sameDay(hi)) {
+    hi = start + (step *= 2);
+    if (hi >= n) hi = n;
+  }
+  let lo = start + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sameDay(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function summarizeEquityCurve(equity: ArrayLike<number>, timeMs: ArrayLike<number>): EquityCurveSummary {
   const n = equity.length;
   const periodDepths: number[] = [];
@@ -43,46 +70,36 @@ export function summarizeEquityCurve(equity: ArrayLike<number>, timeMs: ArrayLik
   // Below this, equity / peak cannot round to 1, so dd is certainly > 0 (see the exact check below).
   let surelyUnderwater = -Infinity;
   let weekendBars = 0;
-  let weekend = 0;
-  let dayStartMs = Infinity;
-  let dayEndMs = -Infinity;
   let previousDayClose = NaN;
-  for (let i = 0; i < n; i++) {
-    const t = timeMs[i]!;
-    const value = equity[i]!;
-    if (t >= dayEndMs || t < dayStartMs) {
-      if (i > 0) {
-        const dayClose = equity[i - 1]!;
-        if (!Number.isNaN(previousDayClose)) dailyReturns.push(dayClose / previousDayClose - 1);
-        previousDayClose = dayClose;
-      }
-      const day = Math.floor(t / DAY_MS);
-      dayStartMs = day * DAY_MS;
-      dayEndMs = dayStartMs + DAY_MS;
-      weekend = isWeekendDay(day) ? 1 : 0;
-    }
-    weekendBars += weekend;
-
-    // dd = 1 − value / peak is 0 when value ≥ peak, or when value / peak rounds to 1.
-    const atPeak = value >= peak || (value > surelyUnderwater && 1 - value / peak === 0);
-    if (!atPeak && value < lowest) lowest = value;
-    if (atPeak || i === n - 1) {
-      if (lowest !== Infinity) {
-        const deepest = 1 - lowest / peak; // `peak` is still this period's peak here
-        if (deepest > maxDrawdown) maxDrawdown = deepest;
-        if (i > lastZero + 1) {
-          periodDepths.push(deepest);
-          periodDurationsMs.push(t - timeMs[lastZero]!);
+  for (let start = 0; start < n; ) {
+    const end = endOfDay(timeMs, start, n);
+    if (isWeekendDay(Math.floor(timeMs[start]! / DAY_MS))) weekendBars += end - start;
+    for (let i = start; i < end; i++) {
+      const value = equity[i]!;
+      // dd = 1 − value / peak is 0 when value ≥ peak, or when value / peak rounds to 1.
+      const atPeak = value >= peak || (value > surelyUnderwater && 1 - value / peak === 0);
+      if (!atPeak && value < lowest) lowest = value;
+      if (atPeak || i === n - 1) {
+        if (lowest !== Infinity) {
+          const deepest = 1 - lowest / peak; // `peak` is still this period's peak here
+          if (deepest > maxDrawdown) maxDrawdown = deepest;
+          if (i > lastZero + 1) {
+            periodDepths.push(deepest);
+            periodDurationsMs.push(timeMs[i]! - timeMs[lastZero]!);
+          }
         }
+        lastZero = i;
+        lowest = Infinity;
       }
-      lastZero = i;
-      lowest = Infinity;
+      if (value >= peak) {
+        peak = value;
+        surelyUnderwater = value * (1 - 1e-12);
+      }
     }
-    if (value >= peak) {
-      peak = value;
-      surelyUnderwater = value * (1 - 1e-12);
-    }
+    const dayClose = equity[end - 1]!;
+    if (!Number.isNaN(previousDayClose)) dailyReturns.push(dayClose / previousDayClose - 1);
+    previousDayClose = dayClose;
+    start = end;
   }
-  if (n > 0 && !Number.isNaN(previousDayClose)) dailyReturns.push(equity[n - 1]! / previousDayClose - 1);
   return { peak, maxDrawdown, periodDepths, periodDurationsMs, dailyReturns, weekendBars };
 }
