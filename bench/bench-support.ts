@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { prepareHostEnv } from '../local/host-launch.js';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -31,7 +32,7 @@ export async function startBenchHost(appMain?: string): Promise<BenchHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tt-bench-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/local/host-main.js')], {
     cwd: ROOT,
-    env: { ...process.env, TT_DATA_DIR: dataDir, TT_FUNCTIONS_PORT: '0', TT_LOG_LEVEL: 'warn', ...(appMain ? { TT_APP_MAIN: appMain } : {}) },
+    env: prepareHostEnv(dataDir, { ...process.env, TT_DATA_DIR: dataDir, TT_FUNCTIONS_PORT: '0', TT_LOG_LEVEL: 'warn', ...(appMain ? { TT_APP_MAIN: appMain } : {}) }).env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const baseUrl = await new Promise<string>((resolveReady, reject) => {

@@ -2,7 +2,7 @@
 import { app, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { ENTITY, HEALTH_PROBE_KEY, type HealthProbeState } from '../shared/entity-names.js';
-import { cosmosClient, functionsConfig, secretStore } from './runtime.js';
+import { cosmosClient, functionsConfig, secretStore, webPubSubClient } from './runtime.js';
 
 interface ComponentHealth {
   status: 'up' | 'down';
@@ -27,7 +27,8 @@ const round = (ms: number): number => Math.round(ms * 100) / 100;
 export async function health(_request: unknown, context: InvocationContext): Promise<HttpResponseInit> {
   const started = performance.now();
   const client = df.getClient(context);
-  const [durable, cosmos, secrets] = await Promise.all([
+  const wps = webPubSubClient();
+  const [durable, cosmos, secrets, webPubSub] = await Promise.all([
     probe(async () => {
       const state = await client.readEntityState<HealthProbeState>(new df.EntityId(ENTITY.healthProbe, HEALTH_PROBE_KEY));
       return state.entityExists && state.entityState ? `${state.entityState.pings} heartbeat(s) applied` : 'no heartbeat applied yet';
@@ -40,12 +41,19 @@ export async function health(_request: unknown, context: InvocationContext): Pro
       await secretStore().probe();
       return secretStore().kind;
     }),
+    wps
+      ? probe(async () => {
+          await wps.groupExists('health.probe');
+          return `hub ${wps.hubName}`;
+        })
+      : Promise.resolve<ComponentHealth>({ status: 'down', latencyMs: 0, detail: 'not configured' }),
   ]);
   const components = {
     functions: { status: 'up' as const, latencyMs: round(performance.now() - started) },
     durable,
     cosmos,
     secretStore: secrets,
+    webPubSub,
   };
   const allUp = Object.values(components).every((c) => c.status === 'up');
   return { status: allUp ? 200 : 503, jsonBody: { status: allUp ? 'up' : 'degraded', components }, headers: { 'cache-control': 'no-store' } };

@@ -1,6 +1,8 @@
 /** Process-wide singletons of the Function App, built once from the parsed config. */
 import { readFileSync } from 'node:fs';
 import type { CosmosClient } from '@azure/cosmos';
+import { DefaultAzureCredential } from '@azure/identity';
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { createCosmosClient } from '../shared/adapters/cosmos/cosmos-client-factory.js';
 import { FileSecretStore } from '../shared/adapters/secrets/file-secret-store.js';
 import { KeyVaultSecretStore } from '../shared/adapters/secrets/key-vault-secret-store.js';
@@ -11,6 +13,7 @@ import type { SecretStore } from '../shared/ports/secret-store.js';
 let config: FunctionsConfig | undefined;
 let cosmos: CosmosClient | undefined;
 let secrets: SecretStore | undefined;
+let webPubSub: WebPubSubServiceClient | null | undefined;
 
 export function functionsConfig(): FunctionsConfig {
   config ??= loadConfigOrExit(functionsConfigSchema, process.env, 'functions');
@@ -31,4 +34,14 @@ export function secretStore(): SecretStore {
   const cfg = functionsConfig();
   secrets ??= cfg.SECRET_STORE === 'keyvault' && cfg.KEY_VAULT_URL ? new KeyVaultSecretStore(cfg.KEY_VAULT_URL) : new FileSecretStore(cfg.LOCAL_SECRETS_DIR);
   return secrets;
+}
+
+/** The hub client for live updates; null when Web PubSub is not configured (it is optional). */
+export function webPubSubClient(): WebPubSubServiceClient | null {
+  if (webPubSub !== undefined) return webPubSub;
+  const cfg = functionsConfig();
+  if (cfg.WEB_PUBSUB_CONNECTION_STRING) webPubSub = new WebPubSubServiceClient(cfg.WEB_PUBSUB_CONNECTION_STRING, cfg.WEB_PUBSUB_HUB);
+  else if (cfg.WEB_PUBSUB_ENDPOINT) webPubSub = new WebPubSubServiceClient(cfg.WEB_PUBSUB_ENDPOINT, new DefaultAzureCredential(), cfg.WEB_PUBSUB_HUB);
+  else webPubSub = null;
+  return webPubSub;
 }

@@ -12,6 +12,8 @@ import { handleDurableHttpRequest } from './durable/durable-http-api.js';
 import { loadOrCreateFunctionKeys } from './host/function-keys.js';
 import { startFunctionsHost } from './host/functions-host.js';
 import { createLogger } from './host/logger.js';
+import { localTlsDir, processTrustsLocalCa } from './host-launch.js';
+import { ensureLocalTlsCert } from './tls/local-tls.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(localConfigSchema, process.env, 'local');
@@ -22,6 +24,14 @@ async function main(): Promise<void> {
   const step = (msg: string): void => log('info', `[start] ${msg}`);
 
   step(`data directory ${dataDir}`);
+  const tls = ensureLocalTlsCert(localTlsDir(dataDir));
+  if (!processTrustsLocalCa(tls)) {
+    process.stderr.write(
+      `The local host must start trusting its emulators' CA: NODE_EXTRA_CA_CERTS=${tls.caFile}\n` +
+        'Start it with `npm start` (or `npm run host`), which sets this up.\n',
+    );
+    process.exit(2);
+  }
   let cosmosEndpoint = config.COSMOS_ENDPOINT;
   let cosmosKey = config.COSMOS_KEY;
   let cosmosCaFile = process.env.COSMOS_CA_CERT_FILE;
@@ -30,7 +40,7 @@ async function main(): Promise<void> {
     step('starting embedded Cosmos DB emulator…');
     // Loaded only when embedded, so an external Cosmos start does not pay for the emulator.
     const { startLocalCosmos } = await import('./cosmos/local-cosmos.js');
-    const cosmos = await startLocalCosmos({ dataDir: resolve(dataDir, 'cosmos'), port: config.TT_COSMOS_PORT, log: (m: string) => log('info', `[cosmos] ${m}`) });
+    const cosmos = await startLocalCosmos({ dataDir: resolve(dataDir, 'cosmos'), port: config.TT_COSMOS_PORT, log: (m: string) => log('info', `[cosmos] ${m}`), tlsDir: localTlsDir(dataDir) });
     cosmosEndpoint = cosmos.endpoint;
     cosmosKey = cosmos.key;
     cosmosCaFile = cosmos.caFile;
@@ -40,11 +50,29 @@ async function main(): Promise<void> {
     step(`using external Cosmos DB at ${cosmosEndpoint}`);
   }
 
+  let webPubSubConnectionString = process.env.WEB_PUBSUB_CONNECTION_STRING;
+  let stopWebPubSub: (() => Promise<void>) | undefined;
+  if (!webPubSubConnectionString && !process.env.WEB_PUBSUB_ENDPOINT) {
+    step('starting embedded Web PubSub emulator…');
+    const { startLocalWebPubSub } = await import('./webpubsub/local-web-pubsub.js');
+    const wps = await startLocalWebPubSub({
+      host: '127.0.0.1',
+      port: config.TT_WEB_PUBSUB_PORT,
+      tls: { cert: tls.cert, key: tls.key },
+      log: (level, m) => log(level, `[webpubsub] ${m}`),
+    });
+    log.redact(wps.accessKey);
+    webPubSubConnectionString = wps.connectionString;
+    stopWebPubSub = () => wps.stop();
+    step(`Web PubSub emulator at ${wps.endpoint}`);
+  }
+
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
     COSMOS_ENDPOINT: cosmosEndpoint,
     COSMOS_KEY: cosmosKey,
     COSMOS_CA_CERT_FILE: cosmosCaFile,
+    WEB_PUBSUB_CONNECTION_STRING: webPubSubConnectionString,
     SECRET_STORE: process.env.SECRET_STORE ?? 'file',
     LOCAL_SECRETS_DIR: process.env.LOCAL_SECRETS_DIR ?? resolve(dataDir, 'secrets'),
     TT_TASK_HUB: process.env.TT_TASK_HUB ?? 'TradingTowerLocal',
@@ -90,7 +118,7 @@ async function main(): Promise<void> {
   log.redact(keys.functionKey);
   log.redact(keys.masterKey);
   step(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  process.stdout.write(`TT_HOST_READY ${JSON.stringify({ baseUrl: host.baseUrl, cosmosEndpoint, pid: process.pid })}\n`);
+  process.stdout.write(`TT_HOST_READY ${JSON.stringify({ baseUrl: host.baseUrl, cosmosEndpoint, webPubSubConnectionString, pid: process.pid })}\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -102,6 +130,7 @@ async function main(): Promise<void> {
     void (async () => {
       await host.stop();
       await durable.stop();
+      await stopWebPubSub?.();
       await stopCosmos?.();
       step('stopped cleanly');
       process.exit(0);

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfigOrExit } from '../shared/config/env-parse.js';
 import { localConfigSchema } from '../shared/config/local-config.js';
+import { prepareHostEnv } from './host-launch.js';
 
 const config = loadConfigOrExit(localConfigSchema, process.env, 'local');
 const root = resolve(__dirname, '..', '..');
@@ -87,7 +88,8 @@ function shutdown(code: number): void {
 
 async function main(): Promise<void> {
   say(`starting the local platform (data in ${dataDir})`);
-  const host = spawn(process.execPath, [resolve(root, 'dist/local/host-main.js')], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { env } = prepareHostEnv(dataDir, process.env);
+  const host = spawn(process.execPath, [resolve(root, 'dist/local/host-main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(host);
   const ready = await waitForHost(host);
   host.on('exit', (code) => {

@@ -13,6 +13,10 @@ export const functionsConfigSchema = z
     SECRET_STORE: z.enum(['keyvault', 'file'], { error: 'must be keyvault or file' }).default('file'),
     KEY_VAULT_URL: httpUrl.optional(),
     LOCAL_SECRETS_DIR: z.string().min(1).default('.tt-local/secrets'),
+    /** Locally the embedded emulator's connection string; in Azure unset (WEB_PUBSUB_ENDPOINT + identity). */
+    WEB_PUBSUB_CONNECTION_STRING: z.string().regex(/Endpoint=https?:\/\/[^;]+;AccessKey=[^;]+;/i, 'must be Endpoint=…;AccessKey=…;Version=1.0;').optional(),
+    WEB_PUBSUB_ENDPOINT: httpUrl.optional(),
+    WEB_PUBSUB_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, 'must start with a letter; letters, digits and _').default('market'),
     TT_LOG_LEVEL: logLevel,
     /**
      * Offline tests only: `binance=http://127.0.0.1:4010,…` sends that exchange's REST calls to a

@@ -8,6 +8,7 @@ export const localConfigSchema = z.object({
   TT_FUNCTIONS_PORT: port(7071),
   TT_SWA_PORT: port(4280),
   TT_COSMOS_PORT: port(0),
+  TT_WEB_PUBSUB_PORT: port(0),
   /** Set to use a real Cosmos account or the official emulator instead of the embedded one. */
   COSMOS_ENDPOINT: z.url({ error: 'must be a URL' }).optional(),
   COSMOS_KEY: z.string().min(1).optional(),

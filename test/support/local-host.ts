@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { prepareHostEnv } from '../../local/host-launch';
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -38,7 +39,7 @@ export async function startLocalHost(options: StartOptions = {}): Promise<LocalH
     ...(options.appMain ? { TT_APP_MAIN: options.appMain } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, [join(ROOT, 'dist/local/host-main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist/local/host-main.js')], { cwd: ROOT, env: prepareHostEnv(dataDir, env).env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const ready = new Promise<string>((resolveReady, reject) => {
