@@ -44,8 +44,9 @@ export function computeStatistics(input: StatisticsInput): Statistics {
   const equityStart = equity[0]!;
   const equityFinal = equity[n - 1]!;
 
-  const start = Math.min(Math.max(0, Math.trunc(input.buyHoldStartIndex)), n - 1);
-  const buyHold = (close[n - 1]! - close[start]!) / close[start]!;
+  // Past the last bar the indicators were never all defined: there is no buy & hold to compare with.
+  const start = Math.max(0, Math.trunc(input.buyHoldStartIndex));
+  const buyHold = start < n ? (close[n - 1]! - close[start]!) / close[start]! : NaN;
 
   const curve = summarizeEquityCurve(equity, timeMs);
   const returns = curve.dailyReturns;

@@ -118,6 +118,10 @@ describe('computeStatistics', () => {
       const s = computeStatistics(input([1, 1, 1], { close: Float64Array.from([50, 80, 120]), buyHoldStartIndex: 1 }));
       expect(s.buyHoldReturnPct).toBeCloseTo(50, 12);
     });
+
+    it('has no buy & hold when the indicators are never all defined', () => {
+      expect(computeStatistics(input([1, 1, 1], { buyHoldStartIndex: 3 })).buyHoldReturnPct).toBeNull();
+    });
   });
 
   describe('trades', () => {
