@@ -45,6 +45,19 @@ export const CONTAINERS = {
     indexingPolicy: indexAllExcept(),
     purpose: 'Bot documents: `id` is the bot id; `connectionId` and `status` are read by the connections repository.',
   },
+  backtests: {
+    id: 'backtests',
+    partitionKeyPaths: ['/tenantId', '/jobId'],
+    // Only the fields queries filter or sort on: part documents carry large number arrays that
+    // would cost index storage and write RUs for nothing.
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: ['/type/?', '/kind/?', '/status/?', '/part/?', '/jobId/?', '/createdAtMs/?', '/leaseUntilMs/?'].map((path) => ({ path })),
+      excludedPaths: [{ path: '/*' }],
+    },
+    purpose: 'Backtest and optimization jobs (`type: job`, `id` = jobId) and their parts (`type: part`: input bars, equity, trades, optimizer runs), one logical partition per job.',
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;
