@@ -24,6 +24,13 @@ async function main(): Promise<void> {
   const step = (msg: string): void => log('info', `[start] ${msg}`);
 
   step(`data directory ${dataDir}`);
+  // Check the Function App's settings before starting anything; the emulators' endpoints are
+  // placeholders here and the real values are checked again once known.
+  const early = parseEnv(functionsConfigSchema, { COSMOS_ENDPOINT: 'https://127.0.0.1:1/', SECRET_STORE: 'file', ...process.env }, 'functions');
+  if (!early.ok) {
+    process.stderr.write(`${early.error.message}\n`);
+    process.exit(2);
+  }
   const tls = ensureLocalTlsCert(localTlsDir(dataDir));
   if (!processTrustsLocalCa(tls)) {
     process.stderr.write(
