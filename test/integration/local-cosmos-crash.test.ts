@@ -10,6 +10,9 @@ import { createInterface } from 'node:readline';
 import { CosmosClient, type ItemDefinition } from '@azure/cosmos';
 import { startLocalCosmos } from '../../local/cosmos/local-cosmos';
 
+// Emulator start, bulk inserts and child processes exceed the default 5 s (the projects-level testTimeout is not applied).
+jest.setTimeout(120_000);
+
 const WRITER = join(__dirname, 'fixtures', 'local-cosmos-crash-writer.cjs');
 const KILL_AFTER_ACKS = 600;
 

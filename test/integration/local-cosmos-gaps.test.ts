@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { BulkOperationType, ChangeFeedStartFrom, CosmosClient, StatusCodes, type Container, type OperationInput } from '@azure/cosmos';
 import { startLocalCosmos, type LocalCosmos } from '../../local/cosmos/local-cosmos';
 
+// Emulator start, bulk inserts and child processes exceed the default 5 s (the projects-level testTimeout is not applied).
+jest.setTimeout(120_000);
+
 describe('local Cosmos emulator gaps (docs/cosmos-emulator.md)', () => {
   let dataDir: string;
   let cosmos: LocalCosmos;

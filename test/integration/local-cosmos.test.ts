@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { BulkOperationType, CosmosClient, type Container, type ItemDefinition, type OperationInput, type PartitionKeyDefinition } from '@azure/cosmos';
 import { startLocalCosmos, type LocalCosmos } from '../../local/cosmos/local-cosmos';
 
+// Emulator start, bulk inserts and child processes exceed the default 5 s (the projects-level testTimeout is not applied).
+jest.setTimeout(120_000);
+
 const HIERARCHICAL: PartitionKeyDefinition = { paths: ['/tenantId', '/botId'], kind: 'MultiHash' as PartitionKeyDefinition['kind'], version: 2 };
 
 interface Order extends ItemDefinition {
