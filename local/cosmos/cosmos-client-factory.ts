@@ -1,51 +1,20 @@
 /**
- * How code builds a CosmosClient for the emulator started here, or for a real account / the official
- * emulator named by env, without turning TLS verification off anywhere:
- *
- * - local emulator: its self-signed CA (local/tls) is passed as `ca` of an https.Agent given to the
- *   SDK's `agent` option, so only connections made by that client trust it;
- * - external: `COSMOS_ENDPOINT` + `COSMOS_KEY` (or, without a key, DefaultAzureCredential like in
- *   Azure); the official emulator's certificate can be trusted the same way through
- *   `COSMOS_CA_CERT_FILE`, or process-wide through Node's own `NODE_EXTRA_CA_CERTS`.
- *
- * The shared data layer has its own factory; this one serves the local host, tests and benchmarks.
+ * Which Cosmos the local host uses: the embedded emulator, or a real account / the official emulator
+ * named by env (`COSMOS_ENDPOINT`, `COSMOS_KEY`, optional `COSMOS_CA_CERT_FILE`). TLS verification is
+ * never turned off: emulator CAs are trusted per client (see shared/adapters/cosmos/cosmos-client-factory.ts).
  */
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
-import { CosmosClient, type CosmosClientOptions } from '@azure/cosmos';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { CosmosConnection } from '../../shared/adapters/cosmos/cosmos-client-factory.js';
 import { z } from 'zod';
 import { appError, err, ok, type Result } from '../../shared/core/result.js';
+
+export { cosmosClientOptions, createCosmosClient, type CosmosConnection } from '../../shared/adapters/cosmos/cosmos-client-factory.js';
 
 /**
  * The emulators' well-known account key (published by Microsoft for the official emulator). The local
  * emulator accepts any key; clients still sign requests with it, exactly as against Azure.
  */
 export const LOCAL_COSMOS_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
-
-export interface CosmosConnection {
-  readonly endpoint: string;
-  /** Absent: authenticate with DefaultAzureCredential (managed identity, az login, …). */
-  readonly key?: string | undefined;
-  /** PEM of a CA to trust for this endpoint only (local or official emulator). */
-  readonly ca?: string | undefined;
-}
-
-/** Client options for a connection; with `ca`, a dedicated keep-alive agent that trusts it. */
-export function cosmosClientOptions(connection: CosmosConnection): CosmosClientOptions {
-  const auth = connection.key ? { key: connection.key } : { aadCredentials: new DefaultAzureCredential() };
-  return {
-    endpoint: connection.endpoint,
-    ...auth,
-    ...(connection.ca ? { agent: new Agent({ ca: connection.ca, keepAlive: true }) } : {}),
-    // Emulators have one region; discovery would only add a metadata round trip at first use.
-    connectionPolicy: { enableEndpointDiscovery: false },
-  };
-}
-
-export function createCosmosClient(connection: CosmosConnection): CosmosClient {
-  return new CosmosClient(cosmosClientOptions(connection));
-}
 
 /** Either connect to what env names, or start the embedded emulator. */
 export type CosmosTarget = { readonly kind: 'embedded' } | ({ readonly kind: 'external' } & CosmosConnection);
