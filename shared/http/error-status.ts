@@ -18,12 +18,34 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   PRECONDITION_REQUIRED: 428,
   INTERNAL: 500,
+  /** Bots: a command or config change the bot's current state does not allow (details name the state). */
+  'BOT.INVALID_TRANSITION': 409,
+  'BOT.CONFIG_LOCKED': 409,
+  'BOT.INVALID_CONFIG': 400,
+  'BOT.NOT_FOUND': 404,
+  /** The bot's connection is gone, or cannot trade (e.g. a live key that has not passed its test). */
+  'BOT.CONNECTION_UNAVAILABLE': 409,
+  /** The tenant's kill switch is engaged: no bot may start or resume until it is released. */
+  'KILL_SWITCH.ENGAGED': 409,
+  /** Webhook signals (docs/webhooks.md); the hook intake answers with the same statuses. */
+  'SIGNAL.UNAUTHENTICATED': 401,
+  'SIGNAL.STALE': 401,
+  'SIGNAL.SOURCE_NOT_ALLOWED': 403,
+  'SIGNAL.ACTION_NOT_ALLOWED': 403,
+  'SIGNAL.MARKET_MISMATCH': 400,
+  'SIGNAL.BOT_NOT_ACCEPTING': 409,
+  'SIGNAL.NOT_REPLAYABLE': 409,
+  'SIGNAL.RATE_LIMITED': 429,
+  'SIGNAL.UNAVAILABLE': 503,
 };
 
 /** Families whose members all share a status, for codes added later in those namespaces. */
 const PREFIX_STATUS: readonly (readonly [string, number])[] = [
   ['AUTH.', 401],
   ['VALIDATION.', 400],
+  /** A risk limit refused (bots record these as events; an API answer with one is a conflict with the limits). */
+  ['RISK.', 409],
+  ['KILL_SWITCH.', 409],
 ];
 
 export function statusForCode(code: string): number | undefined {
