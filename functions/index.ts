@@ -11,6 +11,7 @@ import './connections-get.js';
 import './connections-update.js';
 import './connections-delete.js';
 import './connections-test.js';
+import './negotiate.js';
 import './strategies-list.js';
 import './backtests-create.js';
 import './backtests-list.js';
