@@ -55,13 +55,14 @@ const text = (max: number, pattern: RegExp, rule: string) =>
 export const tickerText = text(64, /^[A-Za-z0-9][A-Za-z0-9:._/!-]*$/, 'must be a ticker like BINANCE:BTCUSDT, BTCUSDT or BTC/USDT');
 
 /**
- * Idempotency keys: letters, digits, space and `_ . : @ # / + -` (TradingView order ids such as
- * `Long Entry`, rendered times such as `2024-01-15T14:30:00Z`). Numbers are accepted as text.
+ * Idempotency keys: letters, digits, space and `_ . : @ # / + - ( ) [ ] ! ? , = &` (TradingView order
+ * ids such as `Long Entry (1)`, rendered times such as `2024-01-15T14:30:00Z`); no quotes, `;`, `<`,
+ * `>`, backslash or braces. Numbers are accepted as text.
  */
 export const idempotencyKeyText = z
   .union([z.string(), z.number().int().nonnegative()], { error: 'must be text' })
   .transform((v) => (typeof v === 'number' ? String(v) : v))
-  .pipe(text(128, /^[A-Za-z0-9 _.:@#/+-]+$/, 'may contain only letters, digits, space and _ . : @ # / + -'));
+  .pipe(text(128, /^[A-Za-z0-9 _.:@#/+\-()[\]!?,=&]+$/, 'may contain only letters, digits, space and _ . : @ # / + - ( ) [ ] ! ? , = &'));
 
 export const secretText = z.string({ error: 'must be text' }).min(1, 'must not be empty').max(256, 'must be at most 256 characters');
 

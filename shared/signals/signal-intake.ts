@@ -19,6 +19,7 @@ import type { BotSignalInput, SignalOrder } from '../bots/signal-order.js';
 import { isControlAction, isTradingAction } from '../bots/signal-order.js';
 import type { AppError } from '../core/result.js';
 import { appError } from '../core/result.js';
+import { statusForCode } from '../http/error-status.js';
 import type { HookBindingRecord } from './hook-records.js';
 import { HOOK_ID } from './hook-records.js';
 import { clientAddress, isAllowed } from './ip-allowlist.js';
@@ -97,6 +98,8 @@ export interface IntakePorts {
 export interface HookRequest {
   readonly hookId: string;
   readonly bytes: Uint8Array;
+  /** The declared Content-Length when the body was too large to read; else the bytes' length. */
+  readonly declaredBytes?: number;
   readonly contentType: string | null;
   readonly signature: string | null;
   readonly forwardedFor: string | null;
@@ -116,22 +119,8 @@ export interface IntakeReply {
 
 export const NOT_FOUND_REPLY: IntakeReply = { status: 404, body: { error: { code: 'NOT_FOUND', message: 'No such resource.' } } };
 
-const STATUS: Readonly<Record<string, number>> = {
-  'VALIDATION.FAILED': 400,
-  'SIGNAL.MARKET_MISMATCH': 400,
-  [SIGNAL_CODES.unauthenticated]: 401,
-  [SIGNAL_CODES.stale]: 401,
-  [SIGNAL_CODES.sourceNotAllowed]: 403,
-  [SIGNAL_CODES.actionNotAllowed]: 403,
-  [SIGNAL_CODES.botNotAccepting]: 409,
-  [SIGNAL_CODES.notReplayable]: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  [SIGNAL_CODES.rateLimited]: 429,
-  [SIGNAL_CODES.unavailable]: 503,
-};
-
-export const statusForSignalCode = (code: string): number => STATUS[code] ?? 400;
+/** Statuses come from the API's one error table. */
+export const statusForSignalCode = (code: string): number => statusForCode(code) ?? 500;
 
 /** Everything known about a signal once it passed authentication. */
 interface Admitted {
@@ -166,10 +155,11 @@ export class SignalIntake {
     const hook = await this.ports.findHook(request.hookId);
     if (!hook) return NOT_FOUND_REPLY;
     const binding = hook.binding;
+    const size = Math.max(request.bytes.length, request.declaredBytes ?? 0);
     const draft: Draft = {
       signalId: this.ports.newSignalId(request.receivedAtMs),
       binding,
-      request: { ...request, bytes: request.bytes.length },
+      request: { ...request, bytes: size },
       format: null,
       auth: null,
       payload: null,
@@ -179,11 +169,12 @@ export class SignalIntake {
       actor: null,
     };
 
-    if (request.bytes.length > MAX_SIGNAL_BODY_BYTES) {
+    if (size > MAX_SIGNAL_BODY_BYTES) {
       return this.reject(draft, appError('PAYLOAD_TOO_LARGE', `The signal exceeds ${MAX_SIGNAL_BODY_BYTES} bytes.`, { limitBytes: MAX_SIGNAL_BODY_BYTES }));
     }
     const source = clientAddress(request.forwardedFor);
-    if (!isAllowed(binding.settings.ipAllowlist, source)) {
+    // Test alerts start inside the platform: there is no sender address to check.
+    if (request.test !== true && !isAllowed(binding.settings.ipAllowlist, source)) {
       return this.reject(draft, appError(SIGNAL_CODES.sourceNotAllowed, `The source address ${source ?? '(unknown)'} is not on this hook's allowlist.`), 'The source address is not allowed for this hook.');
     }
     const media = signalMediaType(request.contentType);
@@ -278,14 +269,14 @@ export class SignalIntake {
    * Runs a stored, rejected signal again on its owner's behalf: authentication, age and rate limit
    * are not checked again (the owner is signed in); everything from the market check on is.
    */
-  async replay(original: SignalRecord, hook: KnownHook, actor: string, receivedAtMs: number, startedMonotonicMs: number): Promise<IntakeReply> {
+  async replay(original: SignalRecord, hook: KnownHook, actor: string, receivedAtMs: number, startedMonotonicMs: number, signalId?: string): Promise<IntakeReply> {
     const payload = original.payload;
     if (!payload || original.keyHash === null) {
       return { status: 409, body: { error: { code: SIGNAL_CODES.notReplayable, message: 'This signal has no stored payload to replay.' } } };
     }
     const body: DecodedBody = payload.kind === 'text' ? { kind: 'text', text: payload.text } : { kind: 'json', value: payload.value, text: '' };
     const draft: Draft = {
-      signalId: this.ports.newSignalId(receivedAtMs),
+      signalId: signalId ?? this.ports.newSignalId(receivedAtMs),
       binding: hook.binding,
       request: { receivedAtMs, startedMonotonicMs, forwardedFor: null, bytes: original.bytes },
       format: null,
@@ -313,8 +304,8 @@ export class SignalIntake {
     await this.write(draft, 'rejected', status, error.code, error.message, details, null, replayableUntilMs);
     const authenticated = draft.auth !== null;
     const body: Record<string, unknown> = { code: error.code, message: publicMessage ?? error.message };
-    if (details && authenticated) body.details = details;
-    else if (details && error.code === 'VALIDATION.FAILED') body.details = details;
+    // Field errors of body syntax are safe for anyone; everything else only for authenticated callers.
+    if (error.details !== undefined && (authenticated || error.code === 'VALIDATION.FAILED' || error.code === 'PAYLOAD_TOO_LARGE')) body.details = error.details;
     if (authenticated) body.signalId = draft.signalId;
     return { status, body: { error: body }, ...(headers ? { headers } : {}), signalId: draft.signalId };
   }

@@ -58,6 +58,31 @@ export const CONTAINERS = {
     },
     purpose: 'Backtest and optimization jobs (`type: job`, `id` = jobId) and their parts (`type: part`: input bars, equity, trades, optimizer runs), one logical partition per job.',
   },
+  hooks: {
+    id: 'hooks',
+    partitionKeyPaths: ['/tenantId', '/id'],
+    // Found by point read only (the hook id carries the tenant); nothing is queried.
+    indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [{ path: '/botId/?' }], excludedPaths: [{ path: '/*' }] },
+    purpose: 'Bot webhooks: binding `bot-{botId}` (current hook id, passphrase SHA-256, signing key secret name, settings) and index `{hookId}` → bot.',
+  },
+  signals: {
+    id: 'signals',
+    partitionKeyPaths: ['/tenantId', '/botId'],
+    // Listed per bot, newest first, filtered by outcome; payloads are user data and never queried.
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: ['/tenantId/?', '/botId/?', '/outcome/?', '/receivedAtMs/?'].map((path) => ({ path })),
+      excludedPaths: [{ path: '/*' }],
+    },
+    purpose: 'Webhook signal log: every request to a known hook with source, times, latency, outcome, reason and the payload without its passphrase.',
+  },
+  signalKeys: {
+    id: 'signalKeys',
+    partitionKeyPaths: ['/tenantId', '/botId'],
+    indexingPolicy: { indexingMode: 'consistent', automatic: true, includedPaths: [], excludedPaths: [{ path: '/*' }] },
+    purpose: 'Webhook idempotency keys (`k-{sha256 of alert id or body}`) with their claim time; a key is a duplicate for 24 hours.',
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;

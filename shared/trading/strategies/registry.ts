@@ -11,6 +11,7 @@ import { emaCrossStrategy } from './ema-cross.strategy.js';
 import { gridStrategy } from './grid.strategy.js';
 import { macdTrendStrategy } from './macd-trend.strategy.js';
 import { rsiReversionStrategy } from './rsi-reversion.strategy.js';
+import { signalStrategy } from './signal.strategy.js';
 import { smaCrossStrategy } from './sma-cross.strategy.js';
 import type { AnyStrategy, Strategy } from './strategy.js';
 
@@ -31,6 +32,8 @@ export const STRATEGIES: readonly AnyStrategy[] = Object.freeze([
 export const STRATEGY_IDS: readonly string[] = Object.freeze(STRATEGIES.map((s) => s.id));
 
 const byId = new Map<string, AnyStrategy>(STRATEGIES.map((s) => [s.id, s]));
+/** Webhook-driven bots (docs/webhooks.md): found by id, not listed with the bar strategies it does not compete with. */
+byId.set(signalStrategy.id, signalStrategy);
 
 export function getStrategy(id: string): Result<AnyStrategy> {
   const strategy = byId.get(id);
