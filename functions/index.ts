@@ -51,3 +51,5 @@ import './bot-hook-disable.js';
 import './signals-list.js';
 import './signals-replay.js';
 import './signals-test.js';
+import './internal-bars.js';
+import './reconcile.js';

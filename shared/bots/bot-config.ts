@@ -63,7 +63,7 @@ export function parseBotConfig(input: unknown): Result<BotConfig> {
   }
   const strategy = getStrategy(parsed.data.strategy.id);
   if (!strategy.ok) return err(invalid(strategy.error.message, [{ path: 'strategy.id', message: strategy.error.message }]));
-  const params = parseStrategyParams(strategy.value, parsed.data.strategy.params);
+  const params: Result<Record<string, unknown>> = parseStrategyParams(strategy.value, parsed.data.strategy.params);
   if (!params.ok) return err(invalid(params.error.message, [{ path: 'strategy.params', message: params.error.message }]));
   return ok({ ...parsed.data, strategy: { id: strategy.value.id, params: params.value } });
 }

@@ -12,7 +12,7 @@
 import type { OrderProposal, RiskDenial } from '../risk/risk-checks.js';
 import { checkEquity, checkOrder } from '../risk/risk-checks.js';
 import { getStrategy } from '../trading/strategies/registry.js';
-import type { OrderIntent, StrategyContext } from '../trading/strategies/strategy.js';
+import type { OrderIntent, StepResult, StrategyContext } from '../trading/strategies/strategy.js';
 import type { BotConfig } from './bot-config.js';
 import type { BotStatus } from './bot-machine.js';
 import type { BarDelivery, BookView, PaperFill, OrderUpdate, PaperOrderRequest } from './execution-messages.js';
@@ -166,8 +166,8 @@ function stepStrategy(config: BotConfig, strategyState: unknown, delivery: BarDe
   };
   try {
     // The strategy updates its state in place: hand it a copy so a throw leaves ours intact.
-    const current = strategyState === null ? strategy.initialState(config.strategy.params) : structuredClone(strategyState);
-    const result = strategy.step(current, { ...delivery.bar }, ctx, config.strategy.params);
+    const current: unknown = strategyState === null ? strategy.initialState(config.strategy.params) : structuredClone(strategyState);
+    const result: StepResult<unknown> = strategy.step(current, { ...delivery.bar }, ctx, config.strategy.params);
     return { ok: true, strategyState: result.state, intents: result.intents };
   } catch (e) {
     return { ok: false, message: `strategy ${strategy.id} failed: ${e instanceof Error ? e.message : String(e)}` };

@@ -45,6 +45,24 @@ export const CONTAINERS = {
     indexingPolicy: indexAllExcept(),
     purpose: 'Bot documents: `id` is the bot id; `connectionId` and `status` are read by the connections repository.',
   },
+  botEvents: {
+    id: 'botEvents',
+    partitionKeyPaths: ['/tenantId', '/botId'],
+    indexingPolicy: indexAllExcept('/data/*'),
+    purpose: 'Append-only bot events (`id` = `{botId}-e{seq}`): commands, config versions, decisions, risk denials, orders, order updates, fills, reconciliation.',
+  },
+  botOrders: {
+    id: 'botOrders',
+    partitionKeyPaths: ['/tenantId', '/botId'],
+    indexingPolicy: indexAllExcept('/intent/*'),
+    purpose: 'Bot orders by client order id `{botId}-{seq}`, with their latest status and fills.',
+  },
+  botEquity: {
+    id: 'botEquity',
+    partitionKeyPaths: ['/tenantId', '/botId'],
+    indexingPolicy: indexAllExcept(),
+    purpose: 'Bot equity per bar (`id` = `{botId}-b{barTimeMs}`), for performance charts and statistics.',
+  },
   backtests: {
     id: 'backtests',
     partitionKeyPaths: ['/tenantId', '/jobId'],
