@@ -234,8 +234,9 @@ export function bookFlatten(book: PaperBookState, request: { clientOrderId: stri
   if (book.lastPrice !== null) broker.flatten(Math.max(0, book.barIndex), atMs, book.lastPrice, request.clientOrderId);
   broker.listener = undefined;
   const next: PaperBookState = { ...book, broker: broker.toSnapshot(), lastSeq: request.seq, fillCount: recorder.count };
-  const done: OrderUpdate = { clientOrderId: request.clientOrderId, status: 'filled', reason: 'flattened', atMs };
-  return { book: next, fills: recorder.fills, orderUpdates: [...recorder.updates, done], view: viewOf(next, broker, book.lastPrice) };
+  // Already flat: nothing filled, but the flatten order is done all the same.
+  const done: OrderUpdate[] = recorder.fills.length === 0 ? [{ clientOrderId: request.clientOrderId, status: 'filled', reason: 'nothing to flatten', atMs }] : [];
+  return { book: next, fills: recorder.fills, orderUpdates: [...recorder.updates, ...done], view: viewOf(next, broker, book.lastPrice) };
 }
 
 /** Tick-driven fills: pending market orders fill at `price`, limit/stop orders when `price` trades through. */

@@ -79,11 +79,11 @@ export class ExecutionSim {
       const r = result.value;
       if (r.rejected) this.rejections.push({ key: s.key, code: r.rejected.code });
       for (const e of r.writes.events) {
-        if (this.events.some((x) => x.id === e.id)) throw new Error(`event id written twice: ${e.id}`);
+        if (this.events.some((x) => x.id === e.id && x.tenantId === e.tenantId)) throw new Error(`event id written twice: ${e.id}`);
         this.events.push(e);
       }
-      for (const o of r.writes.orders) this.orders.set(o.id, o);
-      for (const q of r.writes.equity) this.equity.set(q.id, q);
+      for (const o of r.writes.orders) this.orders.set(o.tenantId === TENANT ? o.id : `${o.tenantId}/${o.id}`, o);
+      for (const q of r.writes.equity) this.equity.set(q.tenantId === TENANT ? q.id : `${q.tenantId}/${q.id}`, q);
       if (r.writes.document) this.documents.set(s.key, r.writes.document);
       if (r.state) this.bots.set(s.key, r.state);
       else this.bots.delete(s.key);
@@ -118,8 +118,8 @@ export class ExecutionSim {
     return state;
   }
 
-  eventsOf(botId: string, type?: string): BotEvent[] {
-    return this.events.filter((e) => e.botId === botId && (type === undefined || e.type === type));
+  eventsOf(botId: string, type?: string, tenantId = TENANT): BotEvent[] {
+    return this.events.filter((e) => e.tenantId === tenantId && e.botId === botId && (type === undefined || e.type === type));
   }
 }
 
