@@ -101,8 +101,12 @@ export function durableDelivery(context: InvocationContext): Delivery {
 export function intakeFor(svc: HookServices, delivery: Delivery, log: IntakePorts['log']): SignalIntake {
   return new SignalIntake({
     findHook: async (hookId) => {
-      const binding = await svc.hooks.resolve(hookId);
-      return binding ? knownHook(binding, svc.signingKeys) : undefined;
+      // Index first (it names the bot), then the binding and the bot document in parallel.
+      const index = await svc.hooks.findIndex(hookId);
+      if (!index) return undefined;
+      const [binding, bot] = await Promise.all([svc.hooks.findBinding(index.tenantId, index.botId), svc.signals.findBot(index.tenantId, index.botId)]);
+      if (binding?.record.hookId !== hookId) return undefined;
+      return { ...knownHook(binding.record, svc.signingKeys), bot: bot ?? null };
     },
     findBot: (tenantId, botId) => svc.signals.findBot(tenantId, botId),
     takeToken: (hookId, binding, nowMs) => svc.limiter.take(hookId, binding.settings.rateLimit, nowMs),

@@ -28,12 +28,18 @@ export class HooksRepository {
    * rotated away (all alike). The tenant comes from the id itself.
    */
   async resolve(hookId: string): Promise<HookBindingRecord | undefined> {
+    const index = await this.findIndex(hookId);
+    if (!index) return undefined;
+    const binding = await this.findBinding(index.tenantId, index.botId);
+    return binding?.record.hookId === hookId ? binding.record : undefined;
+  }
+
+  /** The index document of a hook id (which may be dead: check the binding). The tenant comes from the id. */
+  async findIndex(hookId: string): Promise<HookIndexRecord | undefined> {
     const tenantId = tenantOfHookId(hookId);
     if (!TENANT_ID.test(tenantId)) return undefined;
     const index = await this.read(tenantId, hookId, (doc) => hookIndexRecordSchema.parse(doc));
-    if (!index) return undefined;
-    const binding = await this.findBinding(tenantId, index.botId);
-    return binding?.record.hookId === hookId ? binding.record : undefined;
+    return index?.tenantId === tenantId ? index : undefined;
   }
 
   /** Enables the bot's hook; CONFLICT when it already has one. */

@@ -44,7 +44,8 @@ export class SignalsRepository {
 
   async record(record: SignalRecord): Promise<void> {
     requireTenantId(record.tenantId);
-    await this.signals.items.create(record);
+    // Upsert: ids are random and unique; the only rewrite is the intake correcting its own entry.
+    await this.signals.items.upsert(record);
   }
 
   async get(tenantId: string, botId: string, signalId: string): Promise<Stored<SignalRecord> | undefined> {
