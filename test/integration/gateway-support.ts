@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { internalBarsBodySchema } from '../../functions/internal-bars';
 import type { Bar } from '../../shared/market/market-types';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -58,12 +59,23 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   };
 }
 
+interface PostedBar {
+  readonly timeMs: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
 export interface ReceivedBatch {
   readonly exchange: string;
   readonly symbol: string;
   readonly timeframe: string;
-  readonly bars: Bar[];
+  readonly bars: PostedBar[];
 }
+
+const toBar = (b: PostedBar): Bar => ({ openTimeMs: b.timeMs, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume });
 
 export interface BarsEndpoint {
   /** Base URL to give the gateway as FUNCTIONS_BASE_URL. */
@@ -78,7 +90,7 @@ export interface BarsEndpoint {
   stop(): Promise<void>;
 }
 
-/** Stand-in for POST /api/internal/bars until the bots layer serves it. */
+/** Stand-in for POST /api/internal/bars: the endpoint's own body schema, a function key, injectable failures. */
 export async function startBarsEndpoint(functionKey: string): Promise<BarsEndpoint> {
   const accepted: ReceivedBatch[] = [];
   const refused: { status: number }[] = [];
@@ -98,8 +110,10 @@ export async function startBarsEndpoint(functionKey: string): Promise<BarsEndpoi
         failures--;
         return answer(503, { error: 'injected failure' });
       }
-      accepted.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReceivedBatch);
-      return answer(202, { accepted: true });
+      const parsed = internalBarsBodySchema.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      if (!parsed.success) return answer(400, { error: { code: 'VALIDATION.FAILED', message: parsed.error.message } });
+      accepted.push(parsed.data);
+      return answer(202, { accepted: parsed.data.bars.length });
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -111,7 +125,7 @@ export async function startBarsEndpoint(functionKey: string): Promise<BarsEndpoi
     failNext: (n) => {
       failures = n;
     },
-    bars: (exchange, symbol, timeframe) => accepted.filter((b) => b.exchange === exchange && b.symbol === symbol && b.timeframe === timeframe).flatMap((b) => b.bars),
+    bars: (exchange, symbol, timeframe) => accepted.filter((b) => b.exchange === exchange && b.symbol === symbol && b.timeframe === timeframe).flatMap((b) => b.bars.map(toBar)),
     stop: () =>
       new Promise<void>((r) => {
         server.close(() => r());

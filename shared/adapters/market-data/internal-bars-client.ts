@@ -1,9 +1,16 @@
 /**
  * Posts closed bars to the Function App's internal endpoint (`POST /api/internal/bars`, function
  * key auth), which hands them to the running bots. Idempotent on the receiving side (bots ignore
- * bars they already have), so a retry after a lost response is safe.
+ * bars they already have), so a retry after a lost response is safe. The body is the endpoint's
+ * schema (functions/internal-bars.ts): the bots' market `{exchange, symbol, timeframe}` and bars
+ * `{timeMs, open, high, low, close, volume}`; the types below are inferred from the same schemas.
  */
+import type { z } from 'zod';
+import type { botMarketSchema } from '../../bots/bot-config.js';
+import type { barSchema } from '../../bots/execution-messages.js';
 import { BarRejectedError, type BarBatch, type BarSink } from './bar-sink.js';
+
+export type InternalBarsBody = z.input<typeof botMarketSchema> & { readonly bars: readonly z.input<typeof barSchema>[] };
 
 export interface InternalBarsClientOptions {
   /** Function App base URL, e.g. http://127.0.0.1:7071 (the route adds /api/internal/bars). */
@@ -18,12 +25,12 @@ export const INTERNAL_BARS_PATH = '/api/internal/bars';
 /** Statuses that mean "this request will never be accepted"; anything else is retried. */
 const PERMANENT = new Set([400, 413, 415, 422]);
 
-export function internalBarsRequestBody(batch: BarBatch): unknown {
+export function internalBarsRequestBody(batch: BarBatch): InternalBarsBody {
   return {
     exchange: batch.exchange,
     symbol: batch.symbol,
     timeframe: batch.timeframe,
-    bars: batch.bars.map((b) => ({ openTimeMs: b.openTimeMs, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })),
+    bars: batch.bars.map((b) => ({ timeMs: b.openTimeMs, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume })),
   };
 }
 

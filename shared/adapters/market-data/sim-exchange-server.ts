@@ -42,8 +42,11 @@ export interface SimExchangeServer {
   readonly restUrl: string;
   readonly wsUrl: string;
   readonly port: number;
-  /** Fault injection: cuts every websocket without a close handshake (a network drop). */
-  dropConnections(): number;
+  /**
+   * Fault injection: cuts every websocket without a close handshake (a network drop) and, with
+   * `refuseForMs`, refuses new websocket connections for that long (an outage); REST keeps working.
+   */
+  dropConnections(refuseForMs?: number): number;
   stats(): SimExchangeStats;
   stop(): Promise<void>;
 }
@@ -68,9 +71,14 @@ export async function startSimExchangeServer(options: SimExchangeServerOptions):
   });
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
 
+  let refuseUntilMs = 0;
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://sim').pathname !== SIM_WS_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (Date.now() < refuseUntilMs) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
       return;
     }
     socket.setNoDelay(true);
@@ -196,7 +204,8 @@ export async function startSimExchangeServer(options: SimExchangeServerOptions):
     restUrl,
     wsUrl: `ws://${host}:${port}${SIM_WS_PATH}`,
     port,
-    dropConnections: () => {
+    dropConnections: (refuseForMs = 0) => {
+      refuseUntilMs = Date.now() + refuseForMs;
       let dropped = 0;
       for (const ws of wss.clients) {
         ws.terminate();
