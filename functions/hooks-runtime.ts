@@ -12,7 +12,7 @@ import { ensureCosmosSchema } from '../shared/adapters/cosmos/ensure-cosmos-sche
 import { ENTITY_NAMES } from '../shared/bots/bot-operations.js';
 import { botEntityKey } from '../shared/bots/entity-keys.js';
 import type { SecretStore } from '../shared/ports/secret-store.js';
-import type { HookBindingRecord } from '../shared/signals/hook-records.js';
+import type { HookBindingRecord, HookIndexRecord } from '../shared/signals/hook-records.js';
 import type { BotDelivery, IntakePorts, KnownHook } from '../shared/signals/signal-intake.js';
 import { SignalIntake } from '../shared/signals/signal-intake.js';
 import { newSignalId } from '../shared/signals/signal-record.js';
@@ -25,6 +25,28 @@ export interface HookServices {
   readonly secrets: SecretStore;
   readonly signingKeys: SigningKeyCache;
   readonly limiter: RateLimiterTable;
+  readonly hookIndex: HookIndexCache;
+}
+
+/** Hook id → its (immutable) index document, bounded; only live ids are kept. */
+export class HookIndexCache {
+  private readonly entries = new Map<string, HookIndexRecord>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  get(hookId: string): HookIndexRecord | undefined {
+    return this.entries.get(hookId);
+  }
+
+  put(hookId: string, index: HookIndexRecord): void {
+    if (this.entries.has(hookId)) return;
+    this.entries.set(hookId, index);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value ?? hookId);
+  }
+
+  forget(hookId: string): void {
+    this.entries.delete(hookId);
+  }
 }
 
 let services: Promise<HookServices> | undefined;
@@ -48,6 +70,7 @@ async function build(): Promise<HookServices> {
     secrets,
     signingKeys: new SigningKeyCache(secrets),
     limiter: new RateLimiterTable(),
+    hookIndex: new HookIndexCache(),
   };
 }
 
@@ -101,11 +124,16 @@ export function durableDelivery(context: InvocationContext): Delivery {
 export function intakeFor(svc: HookServices, delivery: Delivery, log: IntakePorts['log']): SignalIntake {
   return new SignalIntake({
     findHook: async (hookId) => {
-      // Index first (it names the bot), then the binding and the bot document in parallel.
-      const index = await svc.hooks.findIndex(hookId);
+      // Index first (it names the bot), then the binding and the bot document in parallel. An index
+      // never changes, so it is cached; the binding read decides whether the id is still live.
+      const index = svc.hookIndex.get(hookId) ?? (await svc.hooks.findIndex(hookId));
       if (!index) return undefined;
+      svc.hookIndex.put(hookId, index);
       const [binding, bot] = await Promise.all([svc.hooks.findBinding(index.tenantId, index.botId), svc.signals.findBot(index.tenantId, index.botId)]);
-      if (binding?.record.hookId !== hookId) return undefined;
+      if (binding?.record.hookId !== hookId) {
+        svc.hookIndex.forget(hookId);
+        return undefined;
+      }
       return { ...knownHook(binding.record, svc.signingKeys), bot: bot ?? null };
     },
     findBot: (tenantId, botId) => svc.signals.findBot(tenantId, botId),
