@@ -134,7 +134,7 @@ describe('webhook storage (embedded Cosmos)', () => {
         hooks.replace(binding(b, 2), current!.etag, index(b)),
       ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
-      const winner = results[0]!.ok ? a : b;
+      const winner = results[0].ok ? a : b;
       const loser = winner === a ? b : a;
       expect(await hooks.resolve(winner)).toMatchObject({ hookId: winner });
       expect(await hooks.resolve(loser)).toBeUndefined();
