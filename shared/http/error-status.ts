@@ -37,16 +37,6 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   'SIGNAL.NOT_REPLAYABLE': 409,
   'SIGNAL.RATE_LIMITED': 429,
   'SIGNAL.UNAVAILABLE': 503,
-  /** Webhook signals (docs/webhooks.md); the hook intake answers with the same statuses. */
-  'SIGNAL.UNAUTHENTICATED': 401,
-  'SIGNAL.STALE': 401,
-  'SIGNAL.SOURCE_NOT_ALLOWED': 403,
-  'SIGNAL.ACTION_NOT_ALLOWED': 403,
-  'SIGNAL.MARKET_MISMATCH': 400,
-  'SIGNAL.BOT_NOT_ACCEPTING': 409,
-  'SIGNAL.NOT_REPLAYABLE': 409,
-  'SIGNAL.RATE_LIMITED': 429,
-  'SIGNAL.UNAVAILABLE': 503,
 };
 
 /** Families whose members all share a status, for codes added later in those namespaces. */
