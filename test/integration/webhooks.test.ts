@@ -327,6 +327,21 @@ describe('webhook signal intake (local host)', () => {
       expect((await alice.post<ErrorBody>(`/api/bots/${signalBot}/signals/${accepted.id}/replay`)).body.error.code).toBe('SIGNAL.NOT_REPLAYABLE');
     });
 
+    it('refuses a replay once the validity window closed (the alert set max_lag)', async () => {
+      expect([200, 202]).toContain((await alice.post(`/api/bots/${signalBot}/stop`, { body: { closePosition: false } })).status);
+      await eventually(async () => ((await alice.get<{ status: string }>(`/api/bots/${signalBot}`)).body.status === 'stopped' ? true : undefined));
+      const rejected = await post(hook.hook.url, JSON.stringify({ secret: hook.credentials.passphrase, action: 'buy', id: 'short-lived', timestamp: Date.now(), max_lag: 1 }));
+      expect(rejected.status).toBe(409);
+      const signalId = (rejected.body as unknown as { error: { signalId: string } }).error.signalId;
+      const logged = (await signals(alice, signalBot)).find((s) => s.id === signalId)!;
+      expect(logged.replayableUntilMs).toBeLessThanOrEqual(logged.receivedAtMs + 1000);
+      await start(alice, signalBot);
+      await new Promise((r) => setTimeout(r, Math.max(0, logged.replayableUntilMs! - Date.now()) + 50));
+      const late = await alice.post<ErrorBody>(`/api/bots/${signalBot}/signals/${signalId}/replay`);
+      expect(late.status).toBe(409);
+      expect(late.body.error).toMatchObject({ code: 'SIGNAL.NOT_REPLAYABLE', details: { reason: 'window-closed' } });
+    });
+
     it('refuses sources outside the IP allowlist (TradingView addresses as the example)', async () => {
       const current = await alice.get<{ etag: string }>(`/api/bots/${signalBot}/hook`);
       const tradingView = ['52.89.214.238', '34.212.75.30', '54.218.53.128', '52.32.178.7'];
@@ -339,6 +354,39 @@ describe('webhook signal intake (local host)', () => {
       expect((await signals(alice, signalBot)).find((s) => s.id === allowed.body.signalId)?.sourceAddress).toBe('52.89.214.238');
       const reset = await alice.get<{ etag: string }>(`/api/bots/${signalBot}/hook`);
       expect((await alice.patch(`/api/bots/${signalBot}/hook`, { body: { ipAllowlist: [] }, headers: { 'if-match': reset.body.etag } })).status).toBe(200);
+    });
+  });
+
+  describe('fuzzing', () => {
+    /** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
+    function rng(seed: number): () => number {
+      let a = seed;
+      return () => {
+        a = (a + 0x6d2b79f5) | 0;
+        let t = Math.imul(a ^ (a >>> 15), 1 | a);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+      };
+    }
+
+    it('never answers 5xx to mutated bodies, headers and content types', async () => {
+      const random = rng(20260611);
+      const valid = Buffer.from(JSON.stringify({ secret: hook.credentials.passphrase, action: 'close', ticker: 'BTCUSDT', id: 'fuzz', comment: 'fuzz' }));
+      const types = ['application/json', 'text/plain', 'application/json; charset=utf-16', 'text/plain; charset=utf-8', '', 'application/octet-stream'];
+      const statuses = new Map<number, number>();
+      for (let i = 0; i < 300; i++) {
+        const bytes = Buffer.from(valid);
+        const mutations = 1 + Math.floor(random() * 4);
+        for (let m = 0; m < mutations; m++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+        const cut = random() < 0.2 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes;
+        const headers: Record<string, string> = { 'content-type': types[Math.floor(random() * types.length)]! };
+        if (random() < 0.2) headers['x-tt-signature'] = `t=${nowSeconds()},v1=${Buffer.from(cut).toString('hex').slice(0, 64).padEnd(64, '0')}`;
+        if (random() < 0.1) headers['x-forwarded-for'] = String.fromCharCode(...Array.from({ length: 12 }, () => 33 + Math.floor(random() * 90)));
+        const answer = await post(hook.hook.url, cut, headers);
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      }
+      expect([...statuses.keys()].filter((s) => s >= 500)).toEqual([]);
+      expect([...statuses.keys()].every((s) => [200, 202, 400, 401, 403, 409, 413, 415, 429].includes(s))).toBe(true);
     });
   });
 
