@@ -109,8 +109,16 @@ export class MarketFeed {
       try {
         const exchange = await this.deps.exchange();
         this.exchangeInUse = exchange;
-        const trades = await exchange.watchTrades(this.ref.symbol);
+        const batch = await exchange.watchTrades(this.ref.symbol);
         if (this.stopped) break;
+        if (batch.resumed && this.status.state === 'connected') {
+          // The exchange client reconnected between two watches without telling: same as a drop.
+          this.builder.markGap();
+          metrics.count('disconnects');
+          metrics.count('reconnects');
+          this.status.reconnects++;
+          log('warn', `${this.market}: stream was re-established by the exchange client; treating it as a gap`);
+        }
         if (this.status.state !== 'connected') {
           this.status.state = 'connected';
           this.status.connectedSinceMs = this.deps.nowMs();
@@ -118,7 +126,7 @@ export class MarketFeed {
           if (attempt > 0) log('info', `${this.market}: stream restored`);
         }
         attempt = 0;
-        this.onTrades(trades);
+        this.onTrades(batch.trades);
       } catch (e) {
         if (this.stopped) break;
         if (e instanceof WatchStoppedError) {

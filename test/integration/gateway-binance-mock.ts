@@ -15,7 +15,9 @@ export interface BinanceMock {
   readonly origin: string;
   readonly restPaths: string[];
   readonly subscribeRequests: string[][];
-  dropConnections(): number;
+  readonly unsubscribeRequests: string[][];
+  /** Cuts every socket without a close handshake; with `refuseForMs`, refuses new ones that long. */
+  dropConnections(refuseForMs?: number): number;
   connections(): number;
   stop(): Promise<void>;
 }
@@ -30,6 +32,8 @@ export interface BinanceMockOptions {
 export async function startBinanceMock(options: BinanceMockOptions): Promise<BinanceMock> {
   const restPaths: string[] = [];
   const subscribeRequests: string[][] = [];
+  const unsubscribeRequests: string[][] = [];
+  let refuseUntilMs = 0;
   /** Stream name (btcusdt@trade) → sockets and the sim time pushed up to. */
   const streams = new Map<string, { sockets: Set<WebSocket>; cursorMs: number; id: string }>();
 
@@ -38,6 +42,10 @@ export async function startBinanceMock(options: BinanceMockOptions): Promise<Bin
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (!(req.url ?? '').startsWith('/ws')) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    if (Date.now() < refuseUntilMs) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -61,6 +69,7 @@ export async function startBinanceMock(options: BinanceMockOptions): Promise<Bin
         stream.sockets.add(ws);
       }
     } else if (request.method === 'UNSUBSCRIBE') {
+      unsubscribeRequests.push(request.params);
       for (const name of request.params) streams.get(name)?.sockets.delete(ws);
     }
     ws.send(JSON.stringify({ result: null, id: request.id }));
@@ -136,7 +145,9 @@ export async function startBinanceMock(options: BinanceMockOptions): Promise<Bin
     origin: `http://127.0.0.1:${port}`,
     restPaths,
     subscribeRequests,
-    dropConnections: () => {
+    unsubscribeRequests,
+    dropConnections: (refuseForMs = 0) => {
+      refuseUntilMs = Date.now() + refuseForMs;
       let n = 0;
       for (const ws of wss.clients) {
         ws.terminate();

@@ -9,7 +9,7 @@ import type * as CcxtModule from 'ccxt';
 import type { Exchange, Trade as CcxtTrade } from 'ccxt';
 import type { Bar, Trade } from '../../market/market-types.js';
 import type { Timeframe } from '../../market/timeframes.js';
-import { WatchStoppedError, type MarketDataExchange } from './market-data-exchange.js';
+import { WatchStoppedError, type MarketDataExchange, type TradeBatch } from './market-data-exchange.js';
 
 export interface CcxtProOptions {
   /** Loopback origin (`http://127.0.0.1:4010`) that receives every REST and websocket call: tests only. */
@@ -53,6 +53,8 @@ export function rewriteOrigins(tree: unknown, origin: string): unknown {
 export class CcxtProMarketData implements MarketDataExchange {
   readonly id: string;
   private closed = false;
+  /** The ccxt websocket client that carried each symbol's previous batch. */
+  private readonly lastClient = new Map<string, object>();
 
   constructor(private readonly exchange: Exchange) {
     this.id = exchange.id;
@@ -62,7 +64,7 @@ export class CcxtProMarketData implements MarketDataExchange {
     await this.exchange.loadMarkets();
   }
 
-  async watchTrades(symbol: string): Promise<readonly Trade[]> {
+  async watchTrades(symbol: string): Promise<TradeBatch> {
     if (this.closed) throw new WatchStoppedError(`${this.id} is closed`);
     const raw = await this.exchange.watchTrades(symbol);
     const trades: Trade[] = [];
@@ -70,7 +72,20 @@ export class CcxtProMarketData implements MarketDataExchange {
       const trade = toTrade(t);
       if (trade) trades.push(trade);
     }
-    return trades;
+    // ccxt drops a closed client and opens a new one on the next watch, rejecting nothing when no
+    // watch was pending: a different client object than last time means the stream was re-established.
+    const client = this.clientOf(symbol);
+    const previous = this.lastClient.get(symbol);
+    if (client) this.lastClient.set(symbol, client);
+    return { trades, resumed: previous !== undefined && client !== undefined && client !== previous };
+  }
+
+  private clientOf(symbol: string): object | undefined {
+    for (const client of Object.values(this.exchange.clients)) {
+      const subscriptions = (client as { subscriptions?: Record<string, unknown> }).subscriptions ?? {};
+      if (Object.keys(subscriptions).some((hash) => hash.includes(symbol))) return client;
+    }
+    return undefined;
   }
 
   async fetchOhlcv(symbol: string, timeframe: Timeframe, sinceMs: number, limit: number): Promise<readonly Bar[]> {
@@ -86,6 +101,7 @@ export class CcxtProMarketData implements MarketDataExchange {
   }
 
   async unwatchTrades(symbol: string): Promise<void> {
+    this.lastClient.delete(symbol);
     if (this.exchange.has.unWatchTrades) await this.exchange.unWatchTrades(symbol);
   }
 

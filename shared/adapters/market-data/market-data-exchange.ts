@@ -3,6 +3,10 @@
  * `watchTrades` resolves with the trades that arrived since the previous call and rejects when the
  * connection drops (the next call reconnects), `fetchOhlcv` answers the backfill. Implemented over
  * ccxt pro (real exchanges) and over the sim exchange's websocket + REST.
+ *
+ * A drop that happens between two calls does not always reject anything (ccxt silently opens a new
+ * socket on the next call), so each batch also says whether the stream was re-established since the
+ * previous batch: trades before it may be missing, and the gateway treats that as a gap.
  */
 import type { Bar, Trade } from '../../market/market-types.js';
 import type { Timeframe } from '../../market/timeframes.js';
@@ -11,12 +15,18 @@ export interface MarketDataExchange {
   readonly id: string;
   /** Loads the market list; symbols unknown to the exchange fail in watchTrades. */
   start(): Promise<void>;
-  watchTrades(symbol: string): Promise<readonly Trade[]>;
+  watchTrades(symbol: string): Promise<TradeBatch>;
   /** The exchange's bars from the bucket containing `sinceMs`, oldest first, at most `limit`. */
   fetchOhlcv(symbol: string, timeframe: Timeframe, sinceMs: number, limit: number): Promise<readonly Bar[]>;
   /** Stops the trade stream of one symbol (pending watchTrades calls reject). */
   unwatchTrades(symbol: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TradeBatch {
+  readonly trades: readonly Trade[];
+  /** The connection was re-established since the previous batch (trades may be missing before these). */
+  readonly resumed: boolean;
 }
 
 /** Opens (or reuses) the connection of one exchange id, e.g. `sim` or `binance`. */

@@ -7,7 +7,7 @@ import { WebSocket, type RawData } from 'ws';
 import type { Bar, Trade } from '../../market/market-types.js';
 import { ohlcvToBar } from '../../market/market-types.js';
 import type { Timeframe } from '../../market/timeframes.js';
-import { WatchStoppedError, type MarketDataExchange } from './market-data-exchange.js';
+import { WatchStoppedError, type MarketDataExchange, type TradeBatch } from './market-data-exchange.js';
 import { ohlcvRowsSchema, restErrorSchema, serverFrameSchema, SIM_EXCHANGE_ID, SIM_REST_PREFIX, SIM_WS_PATH, simMarketsResponseSchema, type ServerFrame } from './sim-exchange-protocol.js';
 
 export interface SimExchangeClientOptions {
@@ -69,7 +69,12 @@ export class SimExchangeClient implements MarketDataExchange {
     this.symbols = new Set(markets.map((m) => m.symbol));
   }
 
-  async watchTrades(symbol: string): Promise<readonly Trade[]> {
+  /** A drop always rejects (now or on the next call), so batches never report `resumed`. */
+  async watchTrades(symbol: string): Promise<TradeBatch> {
+    return { trades: await this.nextTrades(symbol), resumed: false };
+  }
+
+  private async nextTrades(symbol: string): Promise<readonly Trade[]> {
     if (this.closed) throw new WatchStoppedError('the sim exchange client is closed');
     if (this.symbols && !this.symbols.has(symbol)) throw new SimExchangeError('BAD_SYMBOL', `sim has no market ${symbol}`);
     let stream = this.streams.get(symbol);
