@@ -1,72 +1,141 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure, currentPrincipal, getJson, type ClientPrincipal } from './api.js';
+/**
+ * The shell: sign-in check, header with navigation and theme switch, and the routed page. Pages are
+ * code-split (lazy.tsx); this file and what it imports are the initial bundle, so it stays small.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { currentPrincipal, type ClientPrincipal } from './lib/api.js';
+import { interceptLinks, matchPath, useLocation } from './lib/router.js';
+import { isAdmin, SessionContext } from './lib/session.js';
+import { applyTheme, nextTheme, storedTheme, type ThemeChoice } from './lib/theme.js';
+import { LazyPage, type PageModule } from './lazy.js';
+import { Loading } from './components/states.js';
 
-interface Health {
-  status: string;
-  components: Record<string, { status: string; latencyMs: number; detail?: string }>;
+type Loader = () => Promise<PageModule<{ params: Record<string, string> }>>;
+
+const pages = {
+  overview: () => import('./pages/overview-page.js'),
+  signIn: () => import('./pages/sign-in-page.js'),
+  bots: () => import('./pages/bots-page.js'),
+  bot: () => import('./pages/bot-page.js'),
+  botEdit: () => import('./pages/bot-edit-page.js'),
+  connections: () => import('./pages/connections-page.js'),
+  backtests: () => import('./pages/backtests-page.js'),
+  backtestNew: () => import('./pages/backtest-new-page.js'),
+  backtest: () => import('./pages/backtest-page.js'),
+  compare: () => import('./pages/compare-page.js'),
+  optimization: () => import('./pages/optimization-page.js'),
+  signals: () => import('./pages/signals-page.js'),
+  settings: () => import('./pages/settings-page.js'),
+  admin: () => import('./pages/admin-page.js'),
+  notFound: () => import('./pages/not-found-page.js'),
+} satisfies Record<string, Loader>;
+
+/** First match wins, so fixed segments (`/bots/new`) come before parameters (`/bots/:id`). */
+const ROUTES: readonly (readonly [string, Loader])[] = [
+  ['/', pages.overview],
+  ['/login', pages.signIn],
+  ['/bots', pages.bots],
+  ['/bots/new', pages.botEdit],
+  ['/bots/:id', pages.bot],
+  ['/bots/:id/edit', pages.botEdit],
+  ['/connections', pages.connections],
+  ['/backtests', pages.backtests],
+  ['/backtests/new', pages.backtestNew],
+  ['/backtests/compare', pages.compare],
+  ['/backtests/:id', pages.backtest],
+  ['/optimizations/:id', pages.optimization],
+  ['/signals', pages.signals],
+  ['/settings', pages.settings],
+  ['/admin', pages.admin],
+];
+
+function resolve(path: string): { load: Loader; params: Record<string, string> } {
+  for (const [pattern, load] of ROUTES) {
+    const params = matchPath(pattern, path);
+    if (params) return { load, params };
+  }
+  return { load: pages.notFound, params: {} };
 }
 
+const NAV: readonly { readonly href: string; readonly label: string; readonly admin?: boolean }[] = [
+  { href: '/', label: 'Overview' },
+  { href: '/bots', label: 'Bots' },
+  { href: '/backtests', label: 'Backtests' },
+  { href: '/connections', label: 'Connections' },
+  { href: '/signals', label: 'Signals' },
+  { href: '/settings', label: 'Settings' },
+  { href: '/admin', label: 'Admin', admin: true },
+];
+
+const isCurrent = (href: string, path: string): boolean => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`) || (href === '/backtests' && path.startsWith('/optimizations/')));
+
+const THEME_LABEL: Record<ThemeChoice, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+
 export function App() {
+  const { path } = useLocation();
   const [principal, setPrincipal] = useState<ClientPrincipal | null | undefined>(undefined);
-  const [health, setHealth] = useState<Health | undefined>();
-  const [healthError, setHealthError] = useState<string | undefined>();
+  const [theme, setTheme] = useState<ThemeChoice>(storedTheme);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const shell = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     currentPrincipal().then(setPrincipal, () => setPrincipal(null));
-    getJson<Health>('/api/health').then(setHealth, (e: unknown) => {
-      if (e instanceof ApiFailure && e.status === 503) setHealthError('Some components are down.');
-      else setHealthError(e instanceof Error ? e.message : 'Health check failed');
-    });
   }, []);
+  useEffect(() => (shell.current ? interceptLinks(shell.current) : undefined), []);
+  useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => setMenuOpen(false), [path]);
+
+  const route = principal ? resolve(path) : { load: pages.signIn, params: {} };
 
   return (
-    <div class="shell">
-      <header class="topbar">
-        <h1>TradingTower</h1>
-        <nav aria-label="Account">
-          {principal === undefined ? (
-            <span aria-busy="true">Checking sign-in…</span>
-          ) : principal ? (
-            <span>
-              Signed in as <strong data-testid="user">{principal.userDetails}</strong>{' '}
-              <a href="/.auth/logout">Sign out</a>
-            </span>
-          ) : (
-            <span class="signin">
-              <a class="button" href="/.auth/login/aad">Sign in with Microsoft</a>
-              <a class="button" href="/.auth/login/google">Sign in with Google</a>
-            </span>
+    <SessionContext.Provider value={principal ?? null}>
+      <div class="shell" ref={shell}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="topbar">
+          <a class="brand" href="/" aria-label="TradingTower, overview">
+            <span aria-hidden="true" class="logo">
+              ▲
+            </span>{' '}
+            TradingTower
+          </a>
+          {principal && (
+            <button type="button" class="menu-toggle" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
+              Menu
+            </button>
           )}
-        </nav>
-      </header>
-      <main>
-        <section aria-labelledby="about">
-          <h2 id="about">Automated trading bots, backtested first</h2>
-          <p>Connect exchange accounts, configure bots from built-in strategies or TradingView signals, backtest, paper-trade and go live.</p>
-        </section>
-        <section aria-labelledby="status">
-          <h2 id="status">Platform status</h2>
-          {healthError && <p role="alert">{healthError}</p>}
-          {!health && !healthError && <p aria-busy="true">Loading…</p>}
-          {health && (
-            <table data-testid="health">
-              <thead>
-                <tr><th scope="col">Component</th><th scope="col">Status</th><th scope="col">Latency</th><th scope="col">Detail</th></tr>
-              </thead>
-              <tbody>
-                {Object.entries(health.components).map(([name, c]) => (
-                  <tr key={name}>
-                    <td>{name}</td>
-                    <td class={c.status === 'up' ? 'up' : 'down'}>{c.status}</td>
-                    <td>{c.latencyMs.toFixed(1)} ms</td>
-                    <td>{c.detail ?? ''}</td>
-                  </tr>
+          {principal && (
+            <nav id="main-nav" aria-label="Main" class={menuOpen ? 'open' : ''}>
+              <ul>
+                {NAV.filter((n) => !n.admin || isAdmin(principal)).map((n) => (
+                  <li key={n.href}>
+                    <a href={n.href} aria-current={isCurrent(n.href, path) ? 'page' : undefined}>
+                      {n.label}
+                    </a>
+                  </li>
                 ))}
-              </tbody>
-            </table>
+              </ul>
+            </nav>
           )}
-        </section>
-      </main>
-    </div>
+          <div class="account">
+            <button type="button" class="small" onClick={() => setTheme(nextTheme(theme))} aria-label={`${THEME_LABEL[theme]}; switch`} title={THEME_LABEL[theme]}>
+              {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
+            </button>
+            {principal && (
+              <span class="user">
+                <span data-testid="user" class="muted">
+                  {principal.userDetails}
+                </span>{' '}
+                <a href="/.auth/logout?post_logout_redirect_uri=/">Sign out</a>
+              </span>
+            )}
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {principal === undefined ? <Loading label="Checking sign-in…" /> : <LazyPage load={route.load} props={{ params: route.params }} />}
+        </main>
+      </div>
+    </SessionContext.Provider>
   );
 }

@@ -1,0 +1,52 @@
+/** The three states every data view has besides its data: loading, error (with the API's code), empty. */
+import type { ComponentChildren } from 'preact';
+import type { ApiFailure } from '../lib/api.js';
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p class="state loading" role="status" aria-live="polite">
+      <span class="spinner" aria-hidden="true" /> {label}
+    </p>
+  );
+}
+
+export function ErrorState({ error, retry, title = 'Something went wrong' }: { error: ApiFailure; retry?: () => void; title?: string }) {
+  return (
+    <div class="state error" role="alert">
+      <p>
+        <strong>{title}.</strong> {error.info.message}
+      </p>
+      <p class="muted">
+        Code <code data-testid="error-code">{error.code}</code>
+        {error.status > 0 ? ` (HTTP ${error.status})` : ''}
+      </p>
+      {retry && (
+        <button type="button" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <div class="state empty">
+      <p>
+        <strong>{title}</strong>
+      </p>
+      {children}
+    </div>
+  );
+}
+
+/** A page whose API is not deployed yet: says so plainly instead of showing anything made up. */
+export function Unavailable({ feature, route }: { feature: string; route: string }) {
+  return (
+    <EmptyState title={`${feature} are not available yet`}>
+      <p class="muted">
+        This deployment does not serve <code>{route}</code> yet, so there is nothing to show. The page fills in as soon as the API is deployed.
+      </p>
+    </EmptyState>
+  );
+}

@@ -1,0 +1,93 @@
+/** Admin (admin role): the tenant's durable entities (bots, exchange accounts) with their state summaries. */
+import { useState } from 'preact/hooks';
+import { Card, Page } from '../components/page.js';
+import { EmptyState, ErrorState, Loading, Unavailable } from '../components/states.js';
+import { isMissingApi, type Page as ApiPage } from '../lib/api.js';
+import { isAdmin, useSession } from '../lib/session.js';
+import { useApi } from '../lib/use-api.js';
+
+interface EntityItem {
+  readonly name: 'bot' | 'account';
+  readonly id: string;
+  readonly lastOperationTime: string;
+  readonly summary: Readonly<Record<string, unknown>>;
+}
+
+function EntityDetail({ name, id }: { name: string; id: string }) {
+  const detail = useApi<unknown>(`/api/admin/entities/${name}/${id}`);
+  if (detail.loading && !detail.data) return <Loading />;
+  if (detail.error) return <ErrorState error={detail.error} title="The entity could not be read" />;
+  return (
+    <pre class="json" tabIndex={0} aria-label={`State of ${name} ${id}`}>
+      {JSON.stringify(detail.data, null, 2)}
+    </pre>
+  );
+}
+
+export default function AdminPage() {
+  const session = useSession();
+  const [name, setName] = useState<'bot' | 'account'>('bot');
+  const [open, setOpen] = useState<string | undefined>();
+  const list = useApi<ApiPage<EntityItem>>(isAdmin(session) ? `/api/admin/entities?name=${name}&limit=100` : null);
+  if (!isAdmin(session))
+    return (
+      <Page title="Admin">
+        <EmptyState title="Admins only">
+          <p class="muted">This page needs the admin role.</p>
+        </EmptyState>
+      </Page>
+    );
+  return (
+    <Page title="Admin" subtitle="Durable entities of your tenant and their state.">
+      <div role="group" aria-label="Entity kind" class="segmented buttons">
+        {(['bot', 'account'] as const).map((n) => (
+          <button key={n} type="button" aria-pressed={name === n} onClick={() => setName(n)}>
+            {n === 'bot' ? 'Bot entities' : 'Account entities'}
+          </button>
+        ))}
+      </div>
+      <Card>
+        {list.loading && !list.data ? (
+          <Loading />
+        ) : isMissingApi(list.error) ? (
+          <Unavailable feature="Admin entity views" route="/api/admin/entities" />
+        ) : list.error ? (
+          <ErrorState error={list.error} retry={list.reload} title="The entities could not be listed" />
+        ) : !list.data || list.data.items.length === 0 ? (
+          <EmptyState title={`No ${name} entities`} />
+        ) : (
+          <div class="table-scroll" tabIndex={0}>
+            <table class="compact" data-testid="entities-table">
+              <caption class="visually-hidden">{name} entities</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Id</th>
+                  <th scope="col">Last operation</th>
+                  <th scope="col">Summary</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <button type="button" class="link" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? undefined : e.id)}>
+                        {e.id}
+                      </button>
+                      {open === e.id && <EntityDetail name={e.name} id={e.id} />}
+                    </td>
+                    <td class="small">{e.lastOperationTime}</td>
+                    <td class="small">
+                      {Object.entries(e.summary)
+                        .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                        .join(' · ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </Page>
+  );
+}

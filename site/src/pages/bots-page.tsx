@@ -1,0 +1,83 @@
+/** The tenant's bots with status, market, strategy and mode. */
+import type { BotView } from '../../../shared/schemas/bots-views.js';
+import { Card, Page } from '../components/page.js';
+import { EmptyState, ErrorState, Loading, Unavailable } from '../components/states.js';
+import { isMissingApi, type Page as ApiPage } from '../lib/api.js';
+import { isLive, marketText } from '../lib/bots.js';
+import { fmtDateTime, fmtNumber } from '../lib/format.js';
+import { useApi } from '../lib/use-api.js';
+
+export function BotStatusBadge({ status }: { status: BotView['status'] }) {
+  return <span class={`badge bot-${status}`}>{status}</span>;
+}
+
+export default function BotsPage() {
+  const bots = useApi<ApiPage<BotView>>('/api/bots?limit=100', { pollMs: 5000, keepPolling: (p) => p.items.some((b) => isLive(b.status)) });
+  const missing = isMissingApi(bots.error);
+  return (
+    <Page
+      title="Bots"
+      subtitle="Strategies trading on your connections, paper or live."
+      actions={
+        !missing && (
+          <a class="button primary" href="/bots/new">
+            New bot
+          </a>
+        )
+      }
+    >
+      <Card>
+        {bots.loading && !bots.data ? (
+          <Loading />
+        ) : missing ? (
+          <Unavailable feature="Bots" route="/api/bots" />
+        ) : bots.error ? (
+          <ErrorState error={bots.error} retry={bots.reload} title="The bots could not be loaded" />
+        ) : !bots.data || bots.data.items.length === 0 ? (
+          <EmptyState title="No bots yet">
+            <p>
+              <a href="/bots/new">Create a bot</a>: pick a connection, a market and a strategy, backtest it, then start it.
+            </p>
+          </EmptyState>
+        ) : (
+          <div class="table-scroll" tabIndex={0}>
+            <table data-testid="bots-table">
+              <caption class="visually-hidden">Bots</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Bot</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Market</th>
+                  <th scope="col">Strategy</th>
+                  <th scope="col">Mode</th>
+                  <th scope="col" class="num">
+                    Capital
+                  </th>
+                  <th scope="col">Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bots.data.items.map((b) => (
+                  <tr key={b.id}>
+                    <td>
+                      <a href={`/bots/${b.id}`}>{b.name}</a>
+                    </td>
+                    <td>
+                      <BotStatusBadge status={b.status} />
+                      {b.reason && <div class="small muted">{b.reason.message}</div>}
+                    </td>
+                    <td>{marketText(b)}</td>
+                    <td>{b.strategy.id}</td>
+                    <td>{b.mode ?? '—'}</td>
+                    <td class="num">{b.capital === null ? 'paper balance' : fmtNumber(b.capital)}</td>
+                    <td class="small">{fmtDateTime(b.updatedAtMs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </Page>
+  );
+}
