@@ -102,8 +102,9 @@ export function handleAccountOperation(
       const awaiting = market?.inFlight?.waiting.includes(input.botId) ? market.inFlight.barTimeMs : null;
       // Anything stuck is sent again first, so the bot's next view explains the drift.
       const resent = resendStale(current, nowMs, STALE_DELIVERY_MS);
+      const state = book ? { ...resent.state, books: { ...resent.state.books, [input.botId]: { ...book, lastReconcileAtMs: nowMs } } } : resent.state;
       const answer = { op: 'reconcileResult' as const, botId: input.botId, input: { atMs: nowMs, attached: book?.attached ?? false, view: book ? bookView(book) : null, awaitingBarTimeMs: awaiting } };
-      return ok({ state: resent.state, signals: [...resent.outbox, answer], notes: [] });
+      return ok({ state, signals: [...resent.outbox, answer], notes: [] });
     }
     case 'resend':
       return done(resendStale(current, nowMs, STALE_DELIVERY_MS));

@@ -52,6 +52,8 @@ export interface PaperBookState {
   readonly wipedOut: boolean;
   /** Order updates made outside a bar (acceptance), sent with the next delivery. */
   readonly unsentUpdates: readonly OrderUpdate[];
+  /** When the account last answered the bot's reconciliation (null: never). */
+  readonly lastReconcileAtMs?: number | null;
 }
 
 export function brokerConfig(settings: BookSettings, execution: PaperExecution): BacktestConfig {

@@ -213,6 +213,24 @@ describe('bots execution (local host)', () => {
     const account = await driver.account(TENANT, 'paper4');
     expect(account?.books.crash?.lastSeq).toBe(state.runner.seq);
   });
+
+  it('reconciles running bots every minute and finds nothing to repair when bot and account agree', async () => {
+    const before = (await driver.account(TENANT, 'paper4'))?.books.crash?.lastReconcileAtMs ?? 0;
+    // The timer's signal reaches the bot, the bot asks the account, the account answers the bot.
+    const answeredAtMs = await eventually(async () => {
+      const at = (await driver.account(TENANT, 'paper4'))?.books.crash?.lastReconcileAtMs;
+      return at && at > before ? at : undefined;
+    }, 75_000, 250);
+    await eventually(async () => {
+      const res = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/entities/bot?top=100`);
+      const list = (await res.json()) as { entityId: { key: string }; lastOperationTime: string }[];
+      const crash = list.find((e) => e.entityId.key === `${TENANT}:crash`);
+      return crash && Date.parse(crash.lastOperationTime) >= answeredAtMs ? true : undefined;
+    });
+    expect(host.logs.filter((l) => /reconcile/.test(l) && /error|fail/i.test(l))).toEqual([]);
+    expect(await driver.events(TENANT, 'crash', 'reconcile')).toEqual([]);
+    expect((await driver.bot(TENANT, 'crash'))?.machine.status).toBe('running');
+  });
 });
 
 export type { BotEntityState };
