@@ -89,6 +89,29 @@ describe('bots execution (local host)', () => {
     expect(doc.resource).toMatchObject({ status: 'stopped', configVersion: 1 });
   });
 
+  it('guards POST /api/internal/bars with the function key and validates the batch', async () => {
+    const market = { exchange: 'paper', symbol: 'VAL', timeframe: '1d' };
+    const good = barsOf(GOOG, 0, 2);
+    expect((await driver.postBars(market, good, 'wrong-key')).status).toBe(401);
+    const cases: [unknown, string][] = [
+      [{ ...market, bars: [] }, 'bars'],
+      [{ ...market, timeframe: '7m', bars: good }, 'timeframe'],
+      [{ ...market, bars: [{ ...good[0]!, high: 1 }] }, 'bars.0'],
+      [{ ...market, bars: [good[0], good[0]] }, 'bars'],
+      [{ ...market, bars: good, extra: true }, 'extra'],
+    ];
+    for (const [body, path] of cases) {
+      const res = await fetch(`${host.baseUrl}/api/internal/bars`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-functions-key': host.functionKey }, body: JSON.stringify(body) });
+      expect(res.status).toBe(400);
+      const error = ((await res.json()) as { error: { code: string; details: { path: string }[] } }).error;
+      expect(error.code).toBe('VALIDATION.FAILED');
+      expect(error.details.map((d) => d.path)).toContain(path);
+    }
+    const accepted = await driver.postBars(market, [good[1]!, good[0]!]);
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toEqual({ market: 'paper:VAL:1d', accepted: 2, fromMs: good[0]!.timeMs, toMs: good[1]!.timeMs });
+  });
+
   it('changes nothing when the same bars are posted again', async () => {
     await driver.command(TENANT, 'goog', 'start', { connection: PAPER });
     await waitAttached(driver, 'goog', 'paper1', 'paper:GOOG:1d');
