@@ -123,17 +123,11 @@ export function handleBotOperation(
   if (current?.recentCommandIds.includes(meta.commandId)) return ok(unchanged(current));
   const command = toCommand(op, input);
   if (!command.ok) return command.error.code === 'BOT.INVALID_CONFIG' && current ? ok(rejectCommand(current, nowMs, op, meta, command.error)) : command;
-  const base = current ?? newEntityState(key);
-  return ok(applyCommand(base, current === undefined, command.value, meta, nowMs));
+  return ok(applyCommand(current, key, command.value, meta, nowMs));
 }
 
 function unchanged(state: BotEntityState | undefined): BotOperationResult {
   return { state: state ?? null, signals: [], writes: { events: [], orders: [], equity: [], document: null }, rejected: null };
-}
-
-function newEntityState(key: { tenantId: string; botId: string }): BotEntityState {
-  // Placeholder machine: replaced by the `create` transition (no other command passes on a new bot).
-  return { v: 1, tenantId: key.tenantId, botId: key.botId, machine: undefined as unknown as BotMachineState, runner: NEW_RUNNER_STATE, eventSeq: 0, recentCommandIds: [], openOrders: {} };
 }
 
 function toCommand(op: BotOperation, input: unknown): Result<BotCommand> {
@@ -177,13 +171,24 @@ function rejectCommand(current: BotEntityState, nowMs: number, op: string, meta:
   return finish(ctx);
 }
 
-function applyCommand(base: BotEntityState, isNew: boolean, command: BotCommand, meta: { commandId: string; actor: string }, nowMs: number): BotOperationResult {
-  const transition = step(isNew ? undefined : base.machine, command);
+function applyCommand(
+  current: BotEntityState | undefined,
+  key: { tenantId: string; botId: string },
+  command: BotCommand,
+  meta: { commandId: string; actor: string },
+  nowMs: number,
+): BotOperationResult {
+  const transition = step(current?.machine, command);
   if (!transition.ok) {
-    if (isNew) return { ...unchanged(undefined), rejected: transition.error };
-    return rejectCommand(base, nowMs, command.type, meta, transition.error);
+    // A bot that does not exist has nowhere to record the refusal: the caller gets it (and logs it).
+    if (!current) return { ...unchanged(undefined), rejected: transition.error };
+    return rejectCommand(current, nowMs, command.type, meta, transition.error);
   }
-  const ctx = new OperationContext(rememberCommand({ ...base, machine: transition.value.state }, meta.commandId), nowMs);
+  const machine = transition.value.state;
+  const base: BotEntityState = current
+    ? { ...current, machine }
+    : { v: 1, tenantId: key.tenantId, botId: key.botId, machine, runner: NEW_RUNNER_STATE, eventSeq: 0, recentCommandIds: [], openOrders: {} };
+  const ctx = new OperationContext(rememberCommand(base, meta.commandId), nowMs);
   ctx.event('command', `${command.type} by ${meta.actor}`, { command: command.type, commandId: meta.commandId, actor: meta.actor, ...commandData(command) }, { code: null });
   applyEffects(ctx, transition.value.effects, command.actor, null);
   afterEffects(ctx, null);
