@@ -25,6 +25,26 @@ const GOOG_PATH = join(ROOT, '..', 'shared', 'data', 'GOOG.csv');
 const ALICE = { userId: 'alice-e2e', userDetails: 'alice@example.com', roles: ['admin'] };
 const BOB = { userId: 'bob-e2e', userDetails: 'bob@example.com' };
 
+// In-page code is passed as text: this file is type-checked with Node's libs, not the DOM's.
+const botStatusIs = (status: string): string => `document.querySelector('[data-testid="bot-status"]')?.textContent === '${status}'`;
+
+/**
+ * Sweeps the cursor across the equity chart (each move redraws the cursors and legends of the three
+ * synced charts) and returns the time from each move to the next frame, sorted.
+ */
+const CURSOR_SWEEP = `(async () => {
+  const over = document.querySelector('[data-testid="equity-chart"] .u-over');
+  const box = over.getBoundingClientRect();
+  const times = [];
+  for (let i = 0; i < 120; i++) {
+    const start = performance.now();
+    over.dispatchEvent(new MouseEvent('mousemove', { clientX: box.left + (box.width * i) / 120, clientY: box.top + box.height / 2, bubbles: true }));
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+})()`;
+
 /** Screenshot (full page) and the axe check of what is on screen now. */
 async function checkPage(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -116,10 +136,10 @@ describe('dashboard (Chromium against the local platform)', () => {
   it('moves keyboard focus to a skip link first, and to the page heading after navigating', async () => {
     await go(page, platform, '/');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
-    await page.waitForFunction(() => document.activeElement?.id === 'page-title');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Connections');
+    await page.waitForFunction("document.activeElement?.id === 'page-title'");
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Connections');
   });
 
   it('adds a paper connection, shows it in the list and tests it', async () => {
@@ -214,20 +234,7 @@ describe('dashboard (Chromium against the local platform)', () => {
     await chart.locator('canvas').first().waitFor({ timeout: 120_000 });
     const loadMs = Date.now() - t0;
     expect(await chart.getAttribute('data-points')).toBe('100000');
-    // Sweep the cursor across the equity chart; each move redraws the cursor and the legends of the
-    // three synced charts. Measure frame to frame in the page.
-    const frames = await page.evaluate(async () => {
-      const over = document.querySelector('[data-testid="equity-chart"] .u-over')!;
-      const box = over.getBoundingClientRect();
-      const times: number[] = [];
-      for (let i = 0; i < 120; i++) {
-        const start = performance.now();
-        over.dispatchEvent(new MouseEvent('mousemove', { clientX: box.left + (box.width * i) / 120, clientY: box.top + box.height / 2, bubbles: true }));
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-        times.push(performance.now() - start);
-      }
-      return times.sort((a, b) => a - b);
-    });
+    const frames = await page.evaluate<number[]>(CURSOR_SWEEP);
     const median = frames[Math.floor(frames.length / 2)]!;
     const p95 = frames[Math.floor(frames.length * 0.95)]!;
     console.log(`100,000-point backtest ${id}: page to drawn charts ${loadMs} ms (includes the run and the transfer); cursor move to next frame median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
@@ -249,7 +256,7 @@ describe('dashboard (Chromium against the local platform)', () => {
     const status = page.getByTestId('bot-status');
     await expect(status.textContent()).resolves.toBe('draft');
     await page.getByRole('button', { name: 'Start' }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="bot-status"]')?.textContent === 'running');
+    await page.waitForFunction(botStatusIs('running'));
     await settled(page);
     await checkPage(page, '12-bot-running');
     await page.getByRole('button', { name: 'Stop' }).click();
@@ -257,8 +264,8 @@ describe('dashboard (Chromium against the local platform)', () => {
     await dialog.getByText('cancels its working orders').waitFor();
     await checkPage(page, '13-bot-stop-confirm');
     await dialog.getByRole('button', { name: 'Stop the bot' }).click();
-    await page.waitForFunction(() => ['stopping', 'stopped'].includes(document.querySelector('[data-testid="bot-status"]')?.textContent ?? ''));
-    await page.waitForFunction(() => document.querySelector('[data-testid="bot-status"]')?.textContent === 'stopped', undefined, { timeout: 60_000 });
+    await page.waitForFunction(`${botStatusIs('stopping')} || ${botStatusIs('stopped')}`);
+    await page.waitForFunction(botStatusIs('stopped'), undefined, { timeout: 60_000 });
     await go(page, platform, '/bots');
     await page.getByTestId('bots-table').getByRole('link', { name: 'BTC paper bot' }).waitFor();
     await checkPage(page, '14-bots');
@@ -294,7 +301,7 @@ describe('dashboard (Chromium against the local platform)', () => {
     // system → light → dark
     await page.getByRole('button', { name: /Theme: system/ }).click();
     await page.getByRole('button', { name: /Theme: light/ }).click();
-    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await page.waitForFunction("document.documentElement.dataset.theme === 'dark'");
     await page.reload();
     await page.getByTestId('equity-chart').locator('canvas').first().waitFor();
     await checkPage(page, '19-backtest-dark');
@@ -314,7 +321,7 @@ describe('dashboard (Chromium against the local platform)', () => {
     ] as const) {
       await go(phone, platform, path);
       if (path.startsWith('/backtests/') && path !== '/backtests/new') await phone.getByTestId('equity-chart').locator('canvas').first().waitFor();
-      expect({ path, overflow: await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth) }).toEqual({ path, overflow: 0 });
+      expect({ path, overflow: await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth') }).toEqual({ path, overflow: 0 });
       await checkPage(phone, name);
       await phone.screenshot({ path: join(SHOTS, `${name}-top.png`) });
     }

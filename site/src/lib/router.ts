@@ -5,6 +5,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 
+export { matchPath } from './route-match.js';
+
 const listeners = new Set<() => void>();
 /** Set by navigation, taken by the next page heading that mounts (pages load lazily, so later). */
 let focusRequested = false;
@@ -41,21 +43,6 @@ export function useLocation(): Location {
     return () => listeners.delete(l);
   }, []);
   return { path: location.pathname, query: new URLSearchParams(location.search) };
-}
-
-/** `/backtests/:id` against `/backtests/abc` → { id: 'abc' }; null when it does not match. */
-export function matchPath(pattern: string, path: string): Record<string, string> | null {
-  const want = pattern.split('/').filter(Boolean);
-  const have = path.split('/').filter(Boolean);
-  if (want.length !== have.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i]!;
-    const h = have[i]!;
-    if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(h);
-    else if (w !== h) return null;
-  }
-  return params;
 }
 
 /** Routes the browser must load itself (auth, API), not the app. */

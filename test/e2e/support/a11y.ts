@@ -14,11 +14,8 @@ export interface AxeViolation {
 
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated over the DevTools protocol: the site's CSP (script-src 'self') stays in force for the page itself.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource());
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
+  if (!(await page.evaluate("'axe' in window"))) await page.evaluate(axeSource());
+  const violations = await page.evaluate<AxeViolation[]>("axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)");
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
