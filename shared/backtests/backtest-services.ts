@@ -39,7 +39,7 @@ async function build(runtime: FunctionRuntime): Promise<BacktestServices> {
   const config = runtime.functionsConfig();
   const schema = await ensureCosmosSchema(runtime.cosmosClient(), config.COSMOS_DATABASE);
   const jobs = new BacktestJobsRepository(schema.containers.backtests);
-  const candles = cosmosCandleSource(schema.database);
+  const candles = cosmosCandleSource(runtime.cosmosClient(), config.COSMOS_DATABASE);
   const runner = new BacktestRunner({ jobs, candles, executor: threadJobExecutor(), log: consoleLog, nowMs: () => Date.now() });
   return { jobs, candles, runner };
 }

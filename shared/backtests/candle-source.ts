@@ -1,6 +1,7 @@
 /**
- * Where runs on stored candles get their bars. The market-data gateway stores candles; until a
- * deployment has them, `unavailableCandleSource` answers every request with `VALIDATION.NO_CANDLES`.
+ * Where runs on stored candles get their bars (the Cosmos implementation reads what the market-data
+ * gateway stored: cosmos-candle-source.ts). No stored bars in the range answers `VALIDATION.NO_CANDLES`;
+ * `unavailableCandleSource` answers it to everything (tests, deployments without candles).
  */
 import { appError, err, type Result } from '../core/result.js';
 import type { CandleSourceRequest } from '../schemas/backtest-views.js';

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PartitionKeyDefinitionVersion, PartitionKeyKind } from '@azure/cosmos';
+import { DEFAULT_BACKTEST_CONFIG } from '../../shared/trading/backtest/backtest-config';
 import { runBacktest } from '../../shared/trading/backtest/backtest-engine';
 import { parseOhlcvCsv } from '../../shared/trading/csv/ohlcv-csv-parser';
 import { getStrategy, parseStrategyParams } from '../../shared/trading/strategies/registry';
@@ -160,6 +162,44 @@ describe('backtest API (local host + local Cosmos)', () => {
       const res = await alice.post<ErrorBody>('/api/backtests', { body: { strategy: 'sma-cross', data: { exchange: 'binance', symbol: 'BTC/USDT', timeframe: '1h', fromMs: 2000, toMs: 1000 } } });
       expect(res.status).toBe(400);
       expect(res.body.error.details).toEqual([{ path: 'data.toMs', message: 'must be after fromMs' }]);
+    });
+  });
+
+  describe('a backtest on stored candles', () => {
+    it('reads the bars the gateway stored in the range [fromMs, toMs) and runs on them like on the same CSV', async () => {
+      const series = parseOhlcvCsv(GOOG.toString('utf8'), 'GOOG.csv');
+      if (!series.ok) throw new Error('fixture');
+      // Store GOOG as hourly candles of a market, as the gateway's candle store writes them.
+      const cosmos = hostCosmosClient(host);
+      const { container } = await cosmos.database('tradingtower').containers.createIfNotExists({
+        id: 'candles',
+        partitionKey: { paths: ['/marketKey', '/timeframe'], kind: PartitionKeyKind.MultiHash, version: PartitionKeyDefinitionVersion.V2 },
+      });
+      const hour = 3_600_000;
+      const start = Date.UTC(2024, 0, 1);
+      const s = series.value;
+      for (let i = 0; i < 600; i += 50) {
+        await Promise.all(
+          Array.from({ length: 50 }, (_, k) => i + k).map((j) =>
+            container.items.upsert({ id: String(start + j * hour), marketKey: 'sim:GOOG/USD', timeframe: '1h', openTimeMs: start + j * hour, open: s.open[j], high: s.high[j], low: s.low[j], close: s.close[j], volume: s.volume[j], storedAtMs: 0 }),
+          ),
+        );
+      }
+      cosmos.dispose();
+      const res = await alice.post<JobSummaryView>('/api/backtests', {
+        body: { strategy: 'sma-cross', data: { exchange: 'sim', symbol: 'GOOG/USD', timeframe: '1h', fromMs: start + 100 * hour, toMs: start + 500 * hour } },
+      });
+      expect(res.status).toBe(202);
+      expect(res.body.source).toEqual({ kind: 'candles', exchange: 'sim', symbol: 'GOOG/USD', timeframe: '1h', fromMs: start + 100 * hour, toMs: start + 500 * hour, bars: null });
+      const detail = await finished<BacktestDetailView>(alice, 'backtests', res.body.id);
+      expect(detail.status).toBe('succeeded');
+      expect(detail.source).toMatchObject({ bars: 400 });
+      expect(detail.result!.equity.timeMs[0]).toBe(start + 100 * hour);
+      const strategy = getStrategy('sma-cross');
+      if (!strategy.ok) throw new Error('fixture');
+      const slice = { length: 400, timeMs: Float64Array.from({ length: 400 }, (_, k) => start + (100 + k) * hour), open: s.open.slice(100, 500), high: s.high.slice(100, 500), low: s.low.slice(100, 500), close: s.close.slice(100, 500), volume: s.volume.slice(100, 500) };
+      const direct = runBacktest(slice, strategy.value, strategy.value.paramsSchema.parse({}), DEFAULT_BACKTEST_CONFIG);
+      expect(detail.stats).toEqual(JSON.parse(JSON.stringify(direct.stats)));
     });
   });
 
