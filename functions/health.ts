@@ -28,7 +28,8 @@ export async function health(_request: unknown, context: InvocationContext): Pro
   const started = performance.now();
   const client = df.getClient(context);
   const wps = webPubSubClient();
-  const [durable, cosmos, secrets, webPubSub] = await Promise.all([
+  const gatewayUrl = functionsConfig().GATEWAY_HEALTH_URL;
+  const [durable, cosmos, secrets, webPubSub, gateway] = await Promise.all([
     probe(async () => {
       const state = await client.readEntityState<HealthProbeState>(new df.EntityId(ENTITY.healthProbe, HEALTH_PROBE_KEY));
       return state.entityExists && state.entityState ? `${state.entityState.pings} heartbeat(s) applied` : 'no heartbeat applied yet';
@@ -47,6 +48,13 @@ export async function health(_request: unknown, context: InvocationContext): Pro
           return `hub ${wps.hubName}`;
         })
       : Promise.resolve<ComponentHealth>({ status: 'down', latencyMs: 0, detail: 'not configured' }),
+    gatewayUrl
+      ? probe(async () => {
+          const res = await fetch(gatewayUrl, { signal: AbortSignal.timeout(2000) });
+          if (!res.ok) throw new Error(`gateway answered ${res.status}`);
+          return undefined;
+        })
+      : Promise.resolve<ComponentHealth | undefined>(undefined),
   ]);
   const components = {
     functions: { status: 'up' as const, latencyMs: round(performance.now() - started) },
@@ -54,6 +62,8 @@ export async function health(_request: unknown, context: InvocationContext): Pro
     cosmos,
     secretStore: secrets,
     webPubSub,
+    // Absent where no gateway runs next to this app (e.g. tests of the API alone).
+    ...(gateway ? { gateway } : {}),
   };
   const allUp = Object.values(components).every((c) => c.status === 'up');
   return { status: allUp ? 200 : 503, jsonBody: { status: allUp ? 'up' : 'degraded', components }, headers: { 'cache-control': 'no-store' } };

@@ -3,6 +3,7 @@
  * process on 127.0.0.1:7071. `npm start` runs it behind the SWA CLI; tests spawn it directly.
  * Prints `TT_HOST_READY {json}` on stdout once everything answers.
  */
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfigOrExit, parseEnv } from '../shared/config/env-parse.js';
 import { functionsConfigSchema } from '../shared/config/functions-config.js';
@@ -125,7 +126,13 @@ async function main(): Promise<void> {
   log.redact(keys.functionKey);
   log.redact(keys.masterKey);
   step(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  process.stdout.write(`TT_HOST_READY ${JSON.stringify({ baseUrl: host.baseUrl, cosmosEndpoint, webPubSubConnectionString, pid: process.pid })}\n`);
+  // Endpoints and keys for sibling processes (the gateway) go to a 0600 file, never to stdout or logs.
+  writeFileSync(
+    resolve(dataDir, 'runtime.json'),
+    JSON.stringify({ baseUrl: host.baseUrl, cosmosEndpoint, cosmosKey, webPubSubConnectionString, pid: process.pid }, null, 2),
+    { mode: 0o600 },
+  );
+  process.stdout.write(`TT_HOST_READY ${JSON.stringify({ baseUrl: host.baseUrl, cosmosEndpoint, pid: process.pid })}\n`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {

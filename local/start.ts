@@ -24,7 +24,7 @@ function prefixed(child: ChildProcess, tag: string, onLine?: (line: string) => v
     if (!stream) continue;
     createInterface({ input: stream }).on('line', (line) => {
       onLine?.(line);
-      if (!line.startsWith('TT_HOST_READY')) process.stdout.write(`[${tag}] ${line}\n`);
+      if (!line.startsWith('TT_HOST_READY') && !line.startsWith('TT_GATEWAY_READY')) process.stdout.write(`[${tag}] ${line}\n`);
     });
   }
 }
@@ -89,6 +89,8 @@ function shutdown(code: number): void {
 async function main(): Promise<void> {
   say(`starting the local platform (data in ${dataDir})`);
   const { env } = prepareHostEnv(dataDir, process.env);
+  const gatewayHealthUrl = `http://127.0.0.1:${config.TT_GATEWAY_PORT}/health`;
+  if (config.TT_GATEWAY) env.GATEWAY_HEALTH_URL = gatewayHealthUrl;
   const host = spawn(process.execPath, [resolve(root, 'dist/local/host-main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(host);
   const ready = await waitForHost(host);
@@ -99,6 +101,36 @@ async function main(): Promise<void> {
     }
   });
   say(`API ready at ${ready.baseUrl}/api`);
+
+  if (config.TT_GATEWAY) {
+    say('starting the market-data gateway (sim exchange)…');
+    const runtime = JSON.parse(readFileSync(resolve(dataDir, 'runtime.json'), 'utf8')) as { cosmosEndpoint?: string; cosmosKey?: string; webPubSubConnectionString?: string };
+    const keys = JSON.parse(readFileSync(resolve(dataDir, 'function-keys.json'), 'utf8')) as { functionKey: string };
+    const gatewayEnv: NodeJS.ProcessEnv = {
+      ...env,
+      GATEWAY_PORT: String(config.TT_GATEWAY_PORT),
+      FUNCTIONS_BASE_URL: ready.baseUrl,
+      FUNCTIONS_KEY: keys.functionKey,
+      ...(runtime.webPubSubConnectionString ? { WEB_PUBSUB_CONNECTION_STRING: runtime.webPubSubConnectionString } : {}),
+      ...(runtime.cosmosEndpoint ? { COSMOS_ENDPOINT: runtime.cosmosEndpoint } : {}),
+      ...(runtime.cosmosKey ? { COSMOS_KEY: runtime.cosmosKey } : {}),
+    };
+    const gateway = spawn(process.execPath, [resolve(root, 'dist/gateway/main.js')], { cwd: root, env: gatewayEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(gateway);
+    await new Promise<void>((resolveReady, reject) => {
+      prefixed(gateway, 'gateway', (line) => {
+        if (line.startsWith('TT_GATEWAY_READY ')) resolveReady();
+      });
+      gateway.once('exit', (code) => reject(new Error(`the gateway exited with code ${code ?? 'null'} before it was ready`)));
+    });
+    gateway.on('exit', (code) => {
+      if (!shuttingDown) {
+        say(`the gateway stopped unexpectedly (code ${code ?? 'null'})`);
+        shutdown(1);
+      }
+    });
+    say(`gateway ready: ${gatewayHealthUrl}`);
+  }
 
   if (config.TT_SWA) {
     say('starting the Static Web Apps emulator (site, /.auth, /api proxy)…');

@@ -17,6 +17,8 @@ export const functionsConfigSchema = z
     WEB_PUBSUB_CONNECTION_STRING: z.string().regex(/Endpoint=https?:\/\/[^;]+;AccessKey=[^;]+;/i, 'must be Endpoint=…;AccessKey=…;Version=1.0;').optional(),
     WEB_PUBSUB_ENDPOINT: httpUrl.optional(),
     WEB_PUBSUB_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, 'must start with a letter; letters, digits and _').default('market'),
+    /** The gateway's health URL, reported by /api/health when set. */
+    GATEWAY_HEALTH_URL: httpUrl.optional(),
     TT_LOG_LEVEL: logLevel,
     /**
      * Offline tests only: `binance=http://127.0.0.1:4010,…` sends that exchange's REST calls to a

@@ -14,6 +14,9 @@ export const localConfigSchema = z.object({
   COSMOS_KEY: z.string().min(1).optional(),
   TT_MAX_BODY_BYTES: positiveInt(100 * 1024 * 1024),
   TT_SWA: flag(true),
+  /** Start the market-data gateway (sim exchange) next to the host. */
+  TT_GATEWAY: flag(true),
+  TT_GATEWAY_PORT: port(7072),
   TT_LOG_LEVEL: logLevel,
   /** Overrides package.json `main`; tests use it to host fixture apps. */
   TT_APP_MAIN: z.string().min(1).optional(),
