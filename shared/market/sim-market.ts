@@ -223,6 +223,8 @@ export class SimMarket {
     const secondsF = (timeMs - SIM_GENESIS_MS) / 1000;
     const second = Math.floor(secondsF);
     const hour = Math.floor(second / SECONDS_PER_HOUR);
+    // The bridge starts exactly at the hourly value: no need to build it for an hour boundary.
+    if (secondsF === hour * SECONDS_PER_HOUR) return this.hourLog(hour);
     const bridge = this.bridge(hour);
     const within = second - hour * SECONDS_PER_HOUR;
     const from = bridge[within]!;

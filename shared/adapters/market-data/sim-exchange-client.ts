@@ -96,6 +96,8 @@ export class SimExchangeClient implements MarketDataExchange {
       if (stream.subscribed === subscribing) stream.subscribed = undefined;
       throw e;
     }
+    // Unwatched or closed while subscribing: nobody would ever resolve this watch.
+    if (this.closed || this.streams.get(symbol) !== stream) throw new WatchStoppedError(`unwatched ${symbol}`);
     if (stream.buffer.length > 0) return this.drain(stream);
     if (stream.waiter) throw new Error(`watchTrades(${symbol}) is already waiting: one consumer per symbol`);
     const s = stream;
