@@ -98,7 +98,6 @@ async function main(): Promise<void> {
   const durable = new LocalDurableRuntime({ dataDir: resolve(dataDir, 'durable'), hubName: appEnv.TT_TASK_HUB, log: (level, m) => log(level, `[durable] ${m}`) });
 
   const keys = loadOrCreateFunctionKeys(dataDir);
-  let baseUrl = `http://${config.TT_HOST}:${config.TT_FUNCTIONS_PORT}`;
   step('loading the Function App and starting the Functions host…');
   const host = await startFunctionsHost({
     projectRoot,
@@ -110,7 +109,7 @@ async function main(): Promise<void> {
     maxRequestBodyBytes: config.TT_MAX_BODY_BYTES,
     log,
     env: process.env,
-    extraInputs: { durableClient: () => durableClientBindingValue(baseUrl, durable.hubName) },
+    extraInputs: { durableClient: (hostBaseUrl) => durableClientBindingValue(hostBaseUrl, durable.hubName) },
     extensionRoutes: [(req, res, url) => handleDurableHttpRequest(durable, req, res, url)],
     beforeListen: (app) => {
       for (const reg of app.registrations) {
@@ -120,7 +119,6 @@ async function main(): Promise<void> {
       return durable.start();
     },
   });
-  baseUrl = host.baseUrl;
   process.stdout.write(`\nFunctions host ready at ${host.baseUrl}/api\n`);
   process.stdout.write(`Function key (x-functions-key header or ?code=)${keys.created ? ' [new]' : ''}: ${keys.functionKey}\n\n`);
   log.redact(keys.functionKey);

@@ -26,7 +26,7 @@ export interface FunctionsHostOptions {
   readonly maxRequestBodyBytes: number;
   readonly log: HostLogger;
   /** Values for extra input bindings by binding type (e.g. `durableClient`). */
-  readonly extraInputs: Record<string, () => unknown>;
+  readonly extraInputs: Record<string, (hostBaseUrl: string) => unknown>;
   readonly extensionRoutes: readonly ExtensionRoute[];
   readonly env: NodeJS.ProcessEnv;
   /** Runs after the app is loaded and before the port opens (e.g. to register entities). */
@@ -51,6 +51,8 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   options.log('info', `Loaded ${entries.length} app file(s): ${entries.map((e) => e.relative).join(', ')}`);
   const routes = buildHttpRoutes(app.registrations);
   const timers = collectTimerJobs(app.registrations, options.env);
+  // Known once the port is open; requests and timers only run after that.
+  let listeningBaseUrl = `http://${options.host}:${options.port}`;
   const functionLog = (level: string, name: string, message: string): void =>
     options.log(LEVEL[level] ?? 'info', `[${name}] ${message}`);
 
@@ -121,7 +123,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       if (binding.direction !== 'in' || binding.type.toLowerCase().endsWith('trigger')) continue;
       const provider = options.extraInputs[binding.type];
       if (!provider) throw new Error(`Function "${registration.metadata.name}" uses input binding type "${binding.type}", which the local host does not provide.`);
-      inputs.push({ name, data: { string: JSON.stringify(provider()) } });
+      inputs.push({ name, data: { string: JSON.stringify(provider(listeningBaseUrl)) } });
     }
     return inputs;
   }
@@ -150,6 +152,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   });
   const address = server.address() as AddressInfo;
   const baseUrl = `http://${options.host}:${address.port}`;
+  listeningBaseUrl = baseUrl;
   scheduler.start();
   for (const r of routes) {
     options.log('info', `  ${[...r.methods].join(',').padEnd(18)} ${baseUrl}/${options.routePrefix}/${r.template.source}  [${r.registration.metadata.name}, ${r.authLevel}]`);
