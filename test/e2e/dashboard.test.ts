@@ -51,6 +51,18 @@ async function checkPage(page: Page, name: string): Promise<void> {
   expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
 }
 
+/**
+ * Polls an expression in the page. (page.waitForFunction compiles text with eval, which the site's
+ * CSP forbids; evaluate() runs over the DevTools protocol.)
+ */
+async function waitUntil(page: Page, expression: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Waits for the page's loading states to settle. */
 async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -138,7 +150,7 @@ describe('dashboard (Chromium against the local platform)', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections' }).click();
-    await page.waitForFunction("document.activeElement?.id === 'page-title'");
+    await waitUntil(page, "document.activeElement?.id === 'page-title'");
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Connections');
   });
 
@@ -244,10 +256,10 @@ describe('dashboard (Chromium against the local platform)', () => {
     await checkPage(page, '10-backtest-100k');
   });
 
-  it('creates a bot from the form, starts it, sees it running, and stops it', async () => {
+  it('creates a bot from the form, starts it, sees it running with live prices, and stops it', async () => {
     await go(page, platform, '/bots/new');
     await page.getByLabel('Name', { exact: true }).fill('BTC paper bot');
-    await page.getByLabel('Market symbol').fill('BTC/USDT');
+    await page.getByLabel('Market symbol').fill('SIM-BTC/USD');
     await page.getByLabel('Timeframe').selectOption('1m');
     await checkPage(page, '11-bot-new');
     await page.getByRole('button', { name: 'Create bot' }).click();
@@ -256,7 +268,9 @@ describe('dashboard (Chromium against the local platform)', () => {
     const status = page.getByTestId('bot-status');
     await expect(status.textContent()).resolves.toBe('draft');
     await page.getByRole('button', { name: 'Start' }).click();
-    await page.waitForFunction(botStatusIs('running'));
+    await waitUntil(page, botStatusIs('running'));
+    // Live prices of its market arrive over Web PubSub from the gateway's simulated exchange.
+    await waitUntil(page, `/^[0-9,.]+$/.test(document.querySelector('[data-testid="last-price"]')?.textContent ?? '')`, 30_000);
     await settled(page);
     await checkPage(page, '12-bot-running');
     await page.getByRole('button', { name: 'Stop' }).click();
@@ -264,8 +278,8 @@ describe('dashboard (Chromium against the local platform)', () => {
     await dialog.getByText('cancels its working orders').waitFor();
     await checkPage(page, '13-bot-stop-confirm');
     await dialog.getByRole('button', { name: 'Stop the bot' }).click();
-    await page.waitForFunction(`${botStatusIs('stopping')} || ${botStatusIs('stopped')}`);
-    await page.waitForFunction(botStatusIs('stopped'), undefined, { timeout: 60_000 });
+    await waitUntil(page, `${botStatusIs('stopping')} || ${botStatusIs('stopped')}`);
+    await waitUntil(page, botStatusIs('stopped'), 60_000);
     await go(page, platform, '/bots');
     await page.getByTestId('bots-table').getByRole('link', { name: 'BTC paper bot' }).waitFor();
     await checkPage(page, '14-bots');
@@ -301,7 +315,7 @@ describe('dashboard (Chromium against the local platform)', () => {
     // system → light → dark
     await page.getByRole('button', { name: /Theme: system/ }).click();
     await page.getByRole('button', { name: /Theme: light/ }).click();
-    await page.waitForFunction("document.documentElement.dataset.theme === 'dark'");
+    await waitUntil(page, "document.documentElement.dataset.theme === 'dark'");
     await page.reload();
     await page.getByTestId('equity-chart').locator('canvas').first().waitFor();
     await checkPage(page, '19-backtest-dark');

@@ -46,7 +46,8 @@ export default function BotEditPage({ params }: { params: Record<string, string>
   const connections = useApi<ApiPage<ConnectionView>>('/api/connections?limit=100');
   const [name, setName] = useState('');
   const [connectionId, setConnectionId] = useState('');
-  const [symbol, setSymbol] = useState('BTC/USDT');
+  const [marketExchange, setMarketExchange] = useState('');
+  const [symbol, setSymbol] = useState('SIM-BTC/USD');
   const [timeframe, setTimeframe] = useState<string>('1h');
   const [strategyId, setStrategyId] = useState('sma-cross');
   const [texts, setTexts] = useState<Record<string, string | boolean>>({});
@@ -71,6 +72,7 @@ export default function BotEditPage({ params }: { params: Record<string, string>
     setLoadedFrom(b.etag);
     setName(b.name);
     setConnectionId(b.connectionId);
+    setMarketExchange(b.market.exchange);
     setSymbol(b.market.symbol);
     setTimeframe(b.market.timeframe);
     setStrategyId(b.strategy.id);
@@ -90,6 +92,8 @@ export default function BotEditPage({ params }: { params: Record<string, string>
     setTouched(new Set());
   }, [strategy, existing.data]);
 
+  // Paper connections trade on market data from the simulated exchange unless told otherwise.
+  const exchangeOfMarket = (marketExchange.trim() || (connection?.exchangeId === 'paper' ? 'sim' : connection?.exchangeId) || 'sim').toLowerCase();
   const issues = failure?.fieldIssues ?? [];
   const errorAt = (path: string): string | undefined => issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message;
   const paramErrors = useMemo(() => {
@@ -107,7 +111,7 @@ export default function BotEditPage({ params }: { params: Record<string, string>
     return {
       name: name.trim(),
       connectionId,
-      market: { exchange: connection?.exchangeId ?? 'paper', symbol: symbol.trim(), timeframe },
+      market: { exchange: exchangeOfMarket, symbol: symbol.trim(), timeframe },
       strategy: { id: strategy.id, params: strategyParams },
       sizing: { mode: sizingMode, value: Number(sizingValue) },
       capital: numOrNull(capital),
@@ -211,8 +215,16 @@ export default function BotEditPage({ params }: { params: Record<string, string>
                 ))}
               </select>
             </Field>
-            <Field id="bot-symbol" label="Market symbol" hint={`On ${connection?.exchangeId ?? 'the connection'}, e.g. BTC/USDT.`} error={errorAt('market.symbol') ?? errorAt('market')}>
-              <input id="bot-symbol" value={symbol} onInput={(e) => setSymbol(e.currentTarget.value)} {...describedBy('bot-symbol', true, errorAt('market.symbol'))} />
+            <Field id="bot-market-exchange" label="Market data from" hint={connection?.exchangeId === 'paper' ? 'Empty: the simulated exchange (sim).' : `Empty: ${connection?.exchangeId ?? 'the connection'}.`} error={errorAt('market.exchange')}>
+              <input id="bot-market-exchange" value={marketExchange} placeholder={exchangeOfMarket} onInput={(e) => setMarketExchange(e.currentTarget.value)} {...describedBy('bot-market-exchange', true, errorAt('market.exchange'))} />
+            </Field>
+            <Field id="bot-symbol" label="Market symbol" hint={exchangeOfMarket === 'sim' ? 'Simulated markets: SIM-BTC/USD, SIM-ETH/USD, SIM-AAPL.' : 'e.g. BTC/USDT.'} error={errorAt('market.symbol') ?? errorAt('market')}>
+              <input id="bot-symbol" value={symbol} list="sim-markets" onInput={(e) => setSymbol(e.currentTarget.value)} {...describedBy('bot-symbol', true, errorAt('market.symbol'))} />
+              <datalist id="sim-markets">
+                <option value="SIM-BTC/USD" />
+                <option value="SIM-ETH/USD" />
+                <option value="SIM-AAPL" />
+              </datalist>
             </Field>
             <Field id="bot-timeframe" label="Timeframe" error={errorAt('market.timeframe')}>
               <select id="bot-timeframe" value={timeframe} onChange={(e) => setTimeframe(e.currentTarget.value)}>

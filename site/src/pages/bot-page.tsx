@@ -4,7 +4,7 @@
  * config versions. Refreshes while the bot can change by itself.
  */
 import type { ComponentChildren } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { EquitySeriesView } from '../../../shared/schemas/backtest-views.js';
 import type { BotPerformanceView } from '../../../shared/schemas/bots-performance.js';
 import type { BotCommandAnswer, BotEquityView, BotEventView, BotFillView, BotOrderView, BotView } from '../../../shared/schemas/bots-views.js';
@@ -17,6 +17,7 @@ import { Tabs } from '../components/tabs.js';
 import { api, asFailure, isMissingApi, type ApiFailure, type Page as ApiPage } from '../lib/api.js';
 import { COMMAND_LABEL, COMMANDS_IN, isLive, marketText, type BotCommand } from '../lib/bots.js';
 import { fmtDateTime, fmtNumber } from '../lib/format.js';
+import { marketGroupName, useLive } from '../lib/live.js';
 import { navigate } from '../lib/router.js';
 import { useApi, type Loaded } from '../lib/use-api.js';
 import { BotStatusBadge } from './bots-page.js';
@@ -113,6 +114,24 @@ export default function BotPage({ params }: { params: Record<string, string> }) 
   const [busy, setBusy] = useState<BotCommand | undefined>();
   const [failure, setFailure] = useState<ApiFailure | undefined>();
   const series = useMemo(() => (equity.data ? equitySeries(equity.data.items) : undefined), [equity.data]);
+  const [tick, setTick] = useState<{ price: number; timeMs: number } | undefined>();
+  // Ticks arrive up to 10 a second; the page shows at most 4 of them a second.
+  const lastTickShownMs = useRef(0);
+  const market = bot.data?.market;
+  const liveState = useLive(
+    live,
+    (n) => (market ? [n.groups.bots, marketGroupName(n, market.exchange, market.symbol)] : [n.groups.bots]),
+    (_group, data) => {
+      const message = data as { type?: string; market?: string; price?: number; timeMs?: number; botId?: string } | null;
+      if (message?.type === 'tick') {
+        const now = Date.now();
+        if (market && message.market === `${market.exchange}:${market.symbol}` && typeof message.price === 'number' && typeof message.timeMs === 'number' && now - lastTickShownMs.current >= 250) {
+          lastTickShownMs.current = now;
+          setTick({ price: message.price, timeMs: message.timeMs });
+        }
+      } else if (message?.botId === id) bot.reload();
+    },
+  );
 
   const send = async (command: BotCommand): Promise<void> => {
     setBusy(command);
@@ -175,6 +194,11 @@ export default function BotPage({ params }: { params: Record<string, string> }) 
         </p>
       )}
       <div class="headline">
+        <div>
+          <span class="muted small">Last price</span>
+          <strong data-testid="last-price">{tick ? fmtNumber(tick.price) : '—'}</strong>
+          <span class="muted small">{live ? (liveState === 'live' ? 'live' : liveState === 'connecting' ? 'connecting…' : 'refreshing every few seconds') : 'not running'}</span>
+        </div>
         <div>
           <span class="muted small">Equity</span>
           <strong>{fmtNumber(rt?.equity)}</strong>

@@ -30,11 +30,11 @@ function freePort(): Promise<number> {
 }
 
 export async function startPlatform(timeoutMs = 180_000): Promise<Platform> {
-  const [functionsPort, swaPort] = [await freePort(), await freePort()];
+  const [functionsPort, swaPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/local/start.js')], {
     cwd: ROOT,
-    env: { ...process.env, TT_DATA_DIR: dataDir, TT_FUNCTIONS_PORT: String(functionsPort), TT_SWA_PORT: String(swaPort) },
+    env: { ...process.env, TT_DATA_DIR: dataDir, TT_FUNCTIONS_PORT: String(functionsPort), TT_SWA_PORT: String(swaPort), TT_GATEWAY_PORT: String(gatewayPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() can end the SWA CLI and the host with it.
     detached: true,
