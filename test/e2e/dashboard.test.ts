@@ -288,6 +288,21 @@ describe('dashboard (Chromium against the local platform)', () => {
     await checkPage(page, '15-overview');
   });
 
+  it('engages the kill switch after a confirmation that names what it does, and releases it', async () => {
+    await go(page, platform, '/');
+    await page.getByRole('button', { name: 'Engage the kill switch' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Engage the kill switch?' });
+    await dialog.getByText('cancels its working orders and stops').waitFor();
+    await dialog.getByLabel('Also close every open position at market (flatten)').check();
+    await dialog.getByText('closes its position at market now (kill)').waitFor();
+    await checkPage(page, '15b-kill-switch-confirm');
+    await dialog.getByRole('button', { name: /Kill 0 bot\(s\) and flatten/ }).click();
+    await page.getByText('Engaged', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Release the kill switch' }).click();
+    await page.getByRole('dialog', { name: 'Release the kill switch?' }).getByRole('button', { name: 'Release' }).click();
+    await page.getByText('Off', { exact: true }).waitFor();
+  });
+
   it('enables a webhook for the bot and shows the URL, passphrase and alert templates once', async () => {
     await go(page, platform, '/signals');
     await page.getByRole('button', { name: 'Enable webhook' }).click();
