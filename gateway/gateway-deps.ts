@@ -17,6 +17,7 @@ import { createCosmosClient } from '../shared/adapters/cosmos/cosmos-client-fact
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { createSimMarkets, simTimeMs, type SimClockSpec } from '../shared/market/sim-market.js';
 import type { GatewayLog } from './gateway-log.js';
+import { createHttpDemandSource } from './http-demand-source.js';
 import type { GatewayDeps } from './start-gateway.js';
 
 export interface SimSetup {
@@ -93,6 +94,7 @@ export function createGatewayDeps(config: GatewayConfig, log: GatewayLog, realNo
     barSinks,
     tickPublisher: webPubSub,
     candleHistory: candles,
+    demand: config.GATEWAY_DEMAND_URL ? createHttpDemandSource({ url: config.GATEWAY_DEMAND_URL, functionKey: config.FUNCTIONS_KEY }) : undefined,
     log,
     describe: () => ({ sim: { restUrl: sim.restUrl ?? null, speed: sim.clock.speed, seed: sim.seed, clock: sim.clock } }),
     onStop: async () => {

@@ -20,7 +20,12 @@ export const gatewayConfigSchema = z.object({
       }),
     /** Required by POST /markets when set; without it only loopback callers may change markets. */
     GATEWAY_CONTROL_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** How often the set of markets running bots need is re-read (ms). */
+    /**
+     * Where the markets running bots need are listed (`{"markets":["binance:BTC/USDT:1m",…]}`, read
+     * with FUNCTIONS_KEY); unset: configured markets plus those added through POST /markets.
+     */
+    GATEWAY_DEMAND_URL: httpUrl.optional(),
+    /** How often that list is re-read (ms). */
     GATEWAY_DEMAND_REFRESH_MS: positiveInt(30_000),
     FUNCTIONS_BASE_URL: httpUrl.default('http://127.0.0.1:7071'),
     /** Function key for the internal bars endpoint. */
