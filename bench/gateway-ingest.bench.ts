@@ -16,7 +16,7 @@
  *
  * Usage: npm run build:api && node dist/bench/gateway-ingest.bench.js [--seconds 10] [--clients 100]
  *        [--workers 2] [--markets 100] [--rate <trades/s per market, default 1000/markets>] [--limit <ticks/s per market>]
- *        [--client sdk|raw] [--phases ingest-core,ingest-ws,latency,fanout-max] [--json]
+ *        [--speed <sim speed for ingest-ws, default 300>] [--client sdk|raw] [--phases ingest-core,ingest-ws,latency,fanout-max] [--json]
  * `--client raw` uses plain websocket clients on `json.webpubsub.azure.v1` (cheaper than the SDK),
  * to show what the gateway and emulator do when the clients are not the bottleneck.
  */
@@ -154,8 +154,7 @@ async function runSimServer(): Promise<void> {
   });
 }
 
-async function ingestWs(seconds: number, marketCount: number): Promise<Record<string, number>> {
-  const speed = 300;
+async function ingestWs(seconds: number, marketCount: number, speed: number): Promise<Record<string, number>> {
   const child = spawn(process.execPath, [__filename, 'sim'], { cwd: ROOT, env: { ...process.env, BENCH_MARKETS: String(marketCount), BENCH_SPEED: String(speed) }, stdio: ['ignore', 'pipe', 'inherit'] });
   const restUrl = await new Promise<string>((resolveReady, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -473,7 +472,8 @@ async function main(): Promise<void> {
     say(`ingest-core  ${marketCount} markets, 6 timeframes: ${r.tradesPerSecond!.toLocaleString('en-US')} trades/s (${r.cpuCores} cores), ${r.ticksPerSecond} ticks/s, ${r.barsPerSecond} bars/s`);
   }
   if (phases.includes('ingest-ws')) {
-    const r = await ingestWs(seconds, marketCount);
+    // Sim markets trade 10/s of sim time; the speed sets the offered rate (markets × 10 × speed).
+    const r = await ingestWs(seconds, marketCount, num('speed', 300));
     results['ingest-ws'] = r;
     say(
       `ingest-ws    ${marketCount} markets over the sim websocket: ${r.tradesPerSecond!.toLocaleString('en-US')} trades/s of ${r.offeredTradesPerSecond!.toLocaleString('en-US')} offered (gateway ${r.gatewayCpuCores} cores, sim exchange ${r.simExchangeCpuCores} cores)`,

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { z } from 'zod';
 import { marketKeySchema } from '../shared/market/market-key.js';
 import type { GatewayLog } from './gateway-log.js';
-import type { Gateway } from './start-gateway.js';
+import type { Gateway } from './gateway-types.js';
 
 export interface GatewayHttpOptions {
   readonly controlKey: string | undefined;

@@ -18,7 +18,10 @@ import { BarDispatcher } from './bar-dispatcher.js';
 import { errorText } from './bar-pipeline.js';
 import { createGatewayHttpServer } from './gateway-http.js';
 import { silentLog, type GatewayLog } from './gateway-log.js';
-import { GatewayMetrics, type GatewayMetricsSnapshot } from './gateway-metrics.js';
+import { GatewayMetrics } from './gateway-metrics.js';
+import type { Gateway, MarketSource } from './gateway-types.js';
+
+export type { Gateway, MarketListing, MarketSource, RemoveOutcome } from './gateway-types.js';
 import type { MarketDemandSource } from './market-demand.js';
 import { MarketFeed } from './market-feed.js';
 import { TickFanout } from './tick-fanout.js';
@@ -47,38 +50,6 @@ export interface GatewayDeps {
   readonly onStop?: () => Promise<void>;
   /** Extra fields for GET /health (e.g. where the in-process sim exchange listens). */
   readonly describe?: () => Record<string, unknown>;
-}
-
-export type MarketSource = 'config' | 'control' | 'demand';
-
-export interface MarketListing {
-  readonly market: MarketKey;
-  readonly group: string;
-  readonly sources: readonly MarketSource[];
-  readonly state: string;
-  readonly lastError: string | undefined;
-}
-
-export interface RemoveOutcome {
-  readonly removed: readonly MarketKey[];
-  /** Still needed by the configuration or a running bot, so still watched. */
-  readonly kept: readonly MarketKey[];
-}
-
-export interface Gateway {
-  /** `http://host:port` of the health/metrics/control server. */
-  readonly url: string;
-  readonly port: number;
-  listMarkets(): MarketListing[];
-  addMarkets(markets: readonly MarketKey[]): Promise<void>;
-  removeMarkets(markets: readonly MarketKey[]): Promise<RemoveOutcome>;
-  refreshDemand(): Promise<void>;
-  metrics(): GatewayMetricsSnapshot;
-  health(): { status: 'up' | 'degraded'; [key: string]: unknown };
-  feed(market: MarketKey): MarketFeed | undefined;
-  /** Resolves when no bar delivery is pending. */
-  idle(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 const DEFAULT_RETRY: BackoffPolicy = { baseMs: 200, maxMs: 30_000 };
