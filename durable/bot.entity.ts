@@ -8,6 +8,7 @@ import * as df from 'durable-functions';
 import type { EntityContext, EntityHandler } from 'durable-functions';
 import { handleBotOperation, type BotEntityState } from '../shared/bots/bot-operations.js';
 import { parseTenantKey } from '../shared/bots/entity-keys.js';
+import { handleSignalOperation, SIGNAL_OPERATION } from '../shared/bots/signal-operation.js';
 import { ENTITY } from '../shared/entity-names.js';
 import { botRecords } from './execution-services.js';
 
@@ -19,7 +20,11 @@ async function botOperation(context: EntityContext<BotEntityState>): Promise<voi
     return;
   }
   const current = context.df.getState();
-  const result = handleBotOperation(current, { tenantId: key.value.tenantId, botId: key.value.id }, operation, context.df.getInput(), Date.now());
+  // `signal` (webhook signals, docs/webhooks.md) is handled beside the commands, with the same result shape.
+  const result =
+    operation === SIGNAL_OPERATION
+      ? handleSignalOperation(current, context.df.getInput(), Date.now())
+      : handleBotOperation(current, { tenantId: key.value.tenantId, botId: key.value.id }, operation, context.df.getInput(), Date.now());
   if (!result.ok) {
     // Malformed input: nothing changes; the caller validated it first, so this is a bug worth a log line.
     context.error(`bot ${context.df.entityKey}.${operation}: ${result.error.code} ${result.error.message}`);

@@ -170,6 +170,97 @@ describe('webhook signal intake (local host)', () => {
     });
   });
 
+  describe('signals to fills on the paper exchange', () => {
+    let fillBot: string;
+    let fillHook: HookAnswer;
+    let barTimeMs = Date.UTC(2024, 0, 2);
+
+    interface FillView { clientOrderId: string | null; side: string; quantity: number; price: number }
+    interface OrderView { clientOrderId: string; status: string; intent: Record<string, unknown> }
+    interface EventView { seq: number; type: string; code: string | null; message: string; data: Record<string, unknown> }
+
+    /** One closed bar that opens at `open`: market orders waiting for it fill there. */
+    async function bar(open: number): Promise<void> {
+      barTimeMs += 60_000;
+      const answer = await anonymous.request('POST', '/api/internal/bars', {
+        body: { exchange: 'paper', symbol: 'SOLUSDT', timeframe: '1m', bars: [{ timeMs: barTimeMs, open, high: open + 1, low: open - 1, close: open, volume: 1e6 }] },
+        headers: { 'x-functions-key': host.functionKey },
+      });
+      expect(answer.status).toBe(202);
+    }
+
+    const fills = async () => (await alice.get<{ items: FillView[] }>(`/api/bots/${fillBot}/fills?limit=100`)).body.items.reverse();
+    const orders = async () => (await alice.get<{ items: OrderView[] }>(`/api/bots/${fillBot}/orders?limit=100`)).body.items.reverse();
+    const events = async () => (await alice.get<{ items: EventView[] }>(`/api/bots/${fillBot}/events?limit=100`)).body.items;
+
+    /** Sends an alert, waits until its order is on the book, then gives it the next bar. */
+    async function trade(body: string, contentType: string, nextOpen: number, expectedOrders: number): Promise<void> {
+      const answer = await post(fillHook.hook.url, body, { 'content-type': contentType });
+      expect(answer.status).toBe(202);
+      await eventually(async () => ((await orders()).filter((o) => o.status === 'accepted').length > 0 && (await orders()).length === expectedOrders ? true : undefined));
+      await bar(nextOpen);
+      await eventually(async () => ((await orders()).every((o) => o.status === 'filled') ? true : undefined));
+    }
+
+    beforeAll(async () => {
+      const connection = await alice.post<{ id: string }>('/api/connections', { body: { exchangeId: 'paper', label: 'paper fills', mode: 'paper' } });
+      // No '/' in the symbol: the market entity key goes into the durable HTTP path unencoded (see the report).
+      fillBot = await createBot(alice, connection.body.id, 'signal', 'SOLUSDT');
+      await start(alice, fillBot);
+      fillHook = (await alice.post<HookAnswer>(`/api/bots/${fillBot}/hook`, { body: { rateLimit: { burst: 100, perMinute: 600 } } })).body;
+      secrets.push(fillHook.credentials.passphrase, fillHook.credentials.signingKey);
+      await bar(100);
+      await eventually(async () => ((await alice.get<{ items: unknown[] }>(`/api/bots/${fillBot}/equity`)).body.items.length > 0 ? true : undefined));
+    });
+
+    it('turns a TradingView strategy alert, plain text and a 3Commas body into the right paper fills', async () => {
+      const tradingView = JSON.stringify({
+        secret: fillHook.credentials.passphrase, action: 'buy', ticker: 'BINANCE:SOLUSDT', quantity: '3', market_position: 'long', price: '100',
+        id: `Long Entry-${new Date().toISOString()}`, timestamp: new Date().toISOString(), max_lag: '120', comment: 'Long Entry',
+      });
+      await trade(tradingView, 'application/json', 101, 1);
+      await trade(`sell SOLUSDT 1 secret=${fillHook.credentials.passphrase} id=tp-1`, 'text/plain; charset=utf-8', 102, 2);
+      const threeCommas = JSON.stringify({
+        secret: fillHook.credentials.passphrase, tv_exchange: 'BINANCE', tv_instrument: 'SOLUSDT', action: 'exit_long', trigger_price: '102', timestamp: new Date().toISOString(), max_lag: '300',
+      });
+      await trade(threeCommas, 'application/json', 103, 3);
+      expect((await fills()).map((f) => ({ side: f.side, quantity: f.quantity, price: f.price, clientOrderId: f.clientOrderId }))).toEqual([
+        { side: 'buy', quantity: 3, price: 101, clientOrderId: `${fillBot}-1` },
+        { side: 'sell', quantity: 1, price: 102, clientOrderId: `${fillBot}-2` },
+        { side: 'sell', quantity: 2, price: 103, clientOrderId: `${fillBot}-3` },
+      ]);
+      const decisions = (await events()).filter((e) => e.type === 'decision');
+      expect(decisions.every((e) => typeof e.data.signalId === 'string')).toBe(true);
+      expect(decisions.map((e) => e.message).join('\n')).toContain('Long Entry');
+    });
+
+    it('places nothing for hostile requests (a sentinel signal proves the bot saw everything before it)', async () => {
+      const before = (await orders()).length;
+      const valid = (o: Record<string, unknown>) => JSON.stringify({ secret: fillHook.credentials.passphrase, action: 'buy', ticker: 'SOLUSDT', quantity: 1, ...o });
+      const hostile: [string | Buffer, Record<string, string>, number][] = [
+        [valid({ secret: 'ttp_wrong', id: 'x1' }), { 'content-type': 'application/json' }, 401],
+        [JSON.stringify({ action: 'buy', quantity: 1, id: 'x2' }), { 'content-type': 'application/json' }, 401],
+        [valid({ quantity: 'NaN', id: 'x3' }), { 'content-type': 'application/json' }, 400],
+        [valid({ quantity: -1, id: 'x4' }), { 'content-type': 'application/json' }, 400],
+        [valid({ action: 'moon', id: 'x5' }), { 'content-type': 'application/json' }, 400],
+        [valid({ ticker: "SOL'; DROP TABLE botOrders; --", id: 'x6' }), { 'content-type': 'application/json' }, 400],
+        [valid({ id: 'x7' }), { 'content-type': 'application/x-www-form-urlencoded' }, 415],
+        [valid({ id: 'x8', comment: 'y'.repeat(17_000) }), { 'content-type': 'application/json' }, 413],
+        [valid({ id: 'x9', ticker: 'ETHUSDT' }), { 'content-type': 'application/json' }, 400],
+        // Repeats the plain-text alert's id `tp-1` as JSON: a duplicate (200), not a trade.
+        [valid({ id: 'tp-1', action: 'sell' }), { 'content-type': 'application/json' }, 200],
+      ];
+      for (const [body, headers, status] of hostile) expect((await post(fillHook.hook.url, body, headers)).status).toBe(status);
+      const sentinel = await post(fillHook.hook.url, JSON.stringify({ secret: fillHook.credentials.passphrase, action: 'flat', id: 'sentinel' }));
+      expect(sentinel.status).toBe(202);
+      const sentinelId = sentinel.body.signalId as string;
+      await eventually(async () => ((await events()).some((e) => e.data.signalId === sentinelId) ? true : undefined));
+      expect((await orders()).length).toBe(before);
+      await bar(104);
+      expect((await fills()).length).toBe(3);
+    });
+  });
+
   describe('hostile input', () => {
     /** Runs `send` and checks its status and that no accepted signal was logged meanwhile. */
     async function expectNothingPlaced(send: () => Promise<ApiResponse<Record<string, unknown>>>, status: number, code?: string): Promise<ApiResponse<Record<string, unknown>>> {
