@@ -7,11 +7,18 @@ import type { OpenOrderView } from '../trading/backtest/broker-snapshot.js';
 import type { OrderIntent } from '../trading/strategies/strategy.js';
 import type { Bar } from '../trading/types.js';
 
-/** `{exchange}:{symbol}:{timeframe}`, e.g. `paper:GOOG:1d`. */
+/** `{exchange}:{symbol}:{timeframe}`, e.g. `paper:GOOG:1d`; `sim:SIM-BTC~2fUSD:1m` for `SIM-BTC/USD`. */
 export type MarketKey = string;
 
+/**
+ * Market keys are entity keys, which travel unencoded in the durable HTTP API's URL path, so every
+ * character outside [A-Za-z0-9._-] is escaped as `~hh` (injective: `~` itself is escaped too).
+ */
+const escapeKeyPart = (part: string): string =>
+  part.replace(/[^A-Za-z0-9._-]/g, (c) => `~${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export function marketKey(market: { readonly exchange: string; readonly symbol: string; readonly timeframe: string }): MarketKey {
-  return `${market.exchange}:${market.symbol}:${market.timeframe}`;
+  return `${escapeKeyPart(market.exchange)}:${escapeKeyPart(market.symbol)}:${escapeKeyPart(market.timeframe)}`;
 }
 
 /** One order as a bot asks the account to place it; `clientOrderId` is `{botId}-{seq}`. */

@@ -110,6 +110,9 @@ describe('bots execution (local host)', () => {
     const accepted = await driver.postBars(market, [good[1]!, good[0]!]);
     expect(accepted.status).toBe(202);
     expect(await accepted.json()).toEqual({ market: 'paper:VAL:1d', accepted: 2, fromMs: good[0]!.timeMs, toMs: good[1]!.timeMs });
+    const slashed = await driver.postBars({ exchange: 'sim', symbol: 'SIM-BTC/USD', timeframe: '1d' }, good);
+    expect(slashed.status).toBe(202);
+    expect(((await slashed.json()) as { market: string }).market).toBe('sim:SIM-BTC~2fUSD:1d');
   });
 
   it('changes nothing when the same bars are posted again', async () => {

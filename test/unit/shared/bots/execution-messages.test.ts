@@ -1,0 +1,21 @@
+import { marketKey } from '../../../../shared/bots/execution-messages';
+
+describe('marketKey', () => {
+  it('keeps plain symbols readable', () => {
+    expect(marketKey({ exchange: 'paper', symbol: 'GOOG', timeframe: '1d' })).toBe('paper:GOOG:1d');
+  });
+
+  it('escapes characters that would break an entity key in a URL path', () => {
+    const key = marketKey({ exchange: 'sim', symbol: 'SIM-BTC/USD', timeframe: '1m' });
+    expect(key).toBe('sim:SIM-BTC~2fUSD:1m');
+    expect(key).not.toMatch(/[/?#%\s]/);
+  });
+
+  it('never maps two markets to one key', () => {
+    const a = marketKey({ exchange: 'x', symbol: 'A/B', timeframe: '1m' });
+    const b = marketKey({ exchange: 'x', symbol: 'A~2fB', timeframe: '1m' });
+    const c = marketKey({ exchange: 'x:A', symbol: 'B', timeframe: '1m' });
+    const d = marketKey({ exchange: 'x', symbol: 'A:B', timeframe: '1m' });
+    expect(new Set([a, b, c, d]).size).toBe(4);
+  });
+});
