@@ -78,13 +78,13 @@ class Api {
   }
 }
 
-async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 20): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
@@ -107,7 +107,7 @@ async function setupBot(api: Api, symbol: string, rateLimit: { burst: number; pe
 }
 
 function signalBody(setup: Setup, id: string, action: string): string {
-  return JSON.stringify({ secret: setup.passphrase, action, ticker: setup.symbol.replace('/', ''), quantity: '0.01', id, timestamp: new Date().toISOString(), comment: 'bench' });
+  return JSON.stringify({ secret: setup.passphrase, action, ticker: setup.symbol, quantity: '1', id, timestamp: new Date().toISOString(), comment: 'bench' });
 }
 
 async function ackAtRate(api: Api, host: BenchHost, setup: Setup, rate: number, seconds: number): Promise<{ samples: number[]; statuses: Map<number, number>; achievedRps: number }> {
@@ -158,14 +158,15 @@ interface EventView {
   data: Record<string, unknown>;
 }
 
-async function signalToFill(api: Api, host: BenchHost, setup: Setup, count: number): Promise<{ samples: number[]; barDriven: boolean }> {
+async function signalToFill(api: Api, host: BenchHost, setup: Setup, count: number): Promise<{ samples: number[]; toOrder: number[]; barDriven: boolean }> {
   const url = new URL(`${host.baseUrl}${setup.hookPath}`);
   let barTimeMs = Date.UTC(2024, 0, 1);
   const bar = (price: number) => ({ timeMs: (barTimeMs += 60_000), open: price, high: price * 1.001, low: price * 0.999, close: price, volume: 1e6 });
   // A first bar gives the book its last price.
   await api.postBars(setup.symbol, [bar(100)]);
-  await until(async () => ((await api.as<{ items: EventView[] }>('GET', `/api/bots/${setup.botId}/events?limit=5`)).items.length > 0 ? true : undefined));
+  await until(async () => ((await api.as<{ items: unknown[] }>('GET', `/api/bots/${setup.botId}/equity?limit=1`)).items.length > 0 ? true : undefined));
   const samples: number[] = [];
+  const toOrder: number[] = [];
   let lastFillSeq = 0;
   let barDriven = false;
   for (let i = 0; i < count; i++) {
@@ -173,29 +174,37 @@ async function signalToFill(api: Api, host: BenchHost, setup: Setup, count: numb
     if (answer.status !== 202) throw new Error(`signal answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const signalId = (answer.body as { signalId: string }).signalId;
     let barPosted = false;
-    const found = await until(async () => {
-      const page = await api.as<{ items: EventView[] }>('GET', `/api/bots/${setup.botId}/events?type=fill&limit=1`);
-      const newest = page.items[0];
-      if (newest && newest.seq > lastFillSeq) return newest;
-      // No fill yet: an order the paper exchange keeps for the next bar gets one bar, once.
-      if (!barPosted) {
-        const orders = await api.as<{ items: { status: string }[] }>('GET', `/api/bots/${setup.botId}/orders?limit=1`);
-        if (orders.items[0]?.status === 'accepted') {
-          barPosted = true;
-          barDriven = true;
-          await api.postBars(setup.symbol, [bar(100 + (i % 7))]);
+    let acceptedAtMs: number | null = null;
+    const found = await until(
+      async () => {
+        const page = await api.as<{ items: EventView[] }>('GET', `/api/bots/${setup.botId}/events?type=fill&limit=1`);
+        const newest = page.items[0];
+        if (newest && newest.seq > lastFillSeq) return newest;
+        // No fill yet: an order the paper exchange keeps for the next bar gets one bar, once.
+        if (!barPosted) {
+          const orders = await api.as<{ items: { status: string; updatedAtMs: number }[] }>('GET', `/api/bots/${setup.botId}/orders?limit=1`);
+          const order = orders.items[0];
+          if (order?.status === 'accepted') {
+            barPosted = true;
+            barDriven = true;
+            acceptedAtMs = order.updatedAtMs;
+            await api.postBars(setup.symbol, [bar(100 + (i % 7))]);
+          }
         }
-      }
-      return undefined;
-    }, 30_000);
+        return undefined;
+      },
+      30_000,
+      2,
+    );
     lastFillSeq = found.seq;
     const logged = await api.as<{ items: { id: string; receivedAtMs: number }[] }>('GET', `/api/bots/${setup.botId}/signals?limit=5`);
     const received = logged.items.find((s) => s.id === signalId)?.receivedAtMs;
     if (received === undefined) throw new Error(`signal ${signalId} is not in the log`);
     samples.push(found.atMs - received);
+    if (acceptedAtMs !== null) toOrder.push(acceptedAtMs - received);
   }
   void host;
-  return { samples, barDriven };
+  return { samples, toOrder, barDriven };
 }
 
 const statusText = (m: Map<number, number>): string => [...m.entries()].sort().map(([s, n]) => `${s}×${n}`).join(' ');
@@ -211,10 +220,10 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const json = process.argv.includes('--json');
   try {
-    const warmBot = await setupBot(api, 'BENCH0/USD', { burst: 1000, perMinute: 6000 });
-    const rateBot = await setupBot(api, 'BENCH1/USD', { burst: 1000, perMinute: 6000 });
-    const burstBot = await setupBot(api, 'BENCH2/USD', { burst: 1000, perMinute: 6000 });
-    const fillBot = await setupBot(api, 'BENCH3/USD', { burst: 1000, perMinute: 6000 });
+    const warmBot = await setupBot(api, 'BENCH0USD', { burst: 1000, perMinute: 6000 });
+    const rateBot = await setupBot(api, 'BENCH1USD', { burst: 1000, perMinute: 6000 });
+    const burstBot = await setupBot(api, 'BENCH2USD', { burst: 1000, perMinute: 6000 });
+    const fillBot = await setupBot(api, 'BENCH3USD', { burst: 1000, perMinute: 6000 });
     await sustained(api, host, warmBot, 300, 4); // warm-up: JIT, sockets, Cosmos
 
     const rate = await ackAtRate(api, host, rateBot, 50, seconds);
@@ -230,7 +239,10 @@ async function main(): Promise<void> {
     if (fillCount > 0) {
       const fills = await signalToFill(api, host, fillBot, fillCount);
       const f = summarize(fills.samples);
+      const o = summarize(fills.toOrder);
       results.signalToFill = { ...f, barDriven: fills.barDriven };
+      results.signalToAcceptedOrder = o;
+      if (!json && o.n > 0) console.log(`signal → order accepted on the paper book: ${o.n} signals  p50 ${fmt(o.p50)}  p90 ${fmt(o.p90)}  p99 ${fmt(o.p99)}  max ${fmt(o.max)}`);
       if (!json) console.log(`signal → paper fill: ${f.n} signals  p50 ${fmt(f.p50)}  p90 ${fmt(f.p90)}  p99 ${fmt(f.p99)}  max ${fmt(f.max)}${fills.barDriven ? '  (fills at the next bar, posted after each ack)' : ''}`);
     }
     if (json) console.log(JSON.stringify(results, null, 2));
