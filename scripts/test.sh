@@ -23,13 +23,14 @@ step "dependency rules"
 npm run --silent depcheck
 
 step "jest (unit + integration)"
-report=$(mktemp)
+report=$(mktemp --suffix=.json)
 set +e
-npx jest --ci --json --outputFile="$report" "$@"
+# Jest's readable report goes to stderr; the JSON copy on stdout is not needed (it is in $report).
+npx jest --ci --json --outputFile="$report" "$@" > /dev/null
 code=$?
 set -e
 node -e '
-  const r = require(process.argv[1]);
+  const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
   console.log(`\njest: ${r.numTotalTestSuites} suites, ${r.numTotalTests} tests`);
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed`);
 ' "$report" || echo "0 passed, 1 failed"
