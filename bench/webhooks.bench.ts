@@ -10,7 +10,7 @@
  *     fills market orders at the next bar rather than at once, a bar is posted right after each
  *     acknowledgement and the figure includes that.
  *
- * Usage: npm run build:api && node dist/bench/webhooks.bench.js [--seconds 20] [--burst-requests 1500] [--fills 100] [--json]
+ * Usage: npm run build:api && node dist/bench/webhooks.bench.js [--seconds 20] [--burst-requests 1200] [--fills 100] [--json]
  */
 import { Agent, request } from 'node:http';
 import { fmt, startBenchHost, summarize, type BenchHost } from './bench-support.js';
@@ -211,7 +211,7 @@ const statusText = (m: Map<number, number>): string => [...m.entries()].sort().m
 
 async function main(): Promise<void> {
   const seconds = arg('seconds', 20);
-  const burstRequests = arg('burst-requests', 1500);
+  const burstRequests = arg('burst-requests', 1200);
   const fillCount = arg('fills', 100);
   // --host-url/--function-key: drive a host started elsewhere (e.g. under --cpu-prof).
   const hostUrl = argText('host-url');
