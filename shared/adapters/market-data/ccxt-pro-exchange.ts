@@ -17,7 +17,7 @@ export interface CcxtProOptions {
   readonly timeoutMs?: number;
   /** Extra ccxt `options` (e.g. `{ fetchMarkets: { types: ['spot'] } }`). */
   readonly ccxtOptions?: Record<string, unknown>;
-  /** Loads the ccxt module (tests may pass a stub). */
+  /** Loads the ccxt module (unit tests pass an in-memory fake; integration tests use the real ccxt). */
   readonly loadCcxt?: () => Promise<typeof CcxtModule>;
 }
 

@@ -6,7 +6,7 @@ import { CcxtProMarketData, openCcxtProExchange, rewriteOrigins } from '../../..
 function stubExchange(batches: unknown[][]): { exchange: Exchange; clients: Record<string, { subscriptions: Record<string, unknown> }> } {
   const clients: Record<string, { subscriptions: Record<string, unknown> }> = {};
   const exchange = {
-    id: 'stub',
+    id: 'fake-exchange',
     has: { watchTrades: true, unWatchTrades: true },
     clients,
     watchTrades: () => Promise.resolve(batches.shift() ?? []),
