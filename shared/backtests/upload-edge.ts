@@ -7,16 +7,12 @@
  * `text/csv` is not a CORS-safelisted content type, so a cross-site page cannot send it with the SWA
  * cookie without a preflight the API never grants: uploads keep the CSRF property of the JSON routes.
  */
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpHandler, HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
-import { appError, err, type AppError, type Result } from '../core/result.js';
-import { hasScope } from '../domain/api-token.js';
+import { appError, err, type Result } from '../core/result.js';
 import type { AuthContext } from '../auth/auth-context.js';
-import { API_TOKEN_HEADER } from '../auth/authenticator.js';
-import { CLIENT_PRINCIPAL_HEADER } from '../auth/client-principal.js';
-import type { ApiReply, AuthRequirement, EdgeDeps } from '../http/api-handler.js';
-import { statusForCode } from '../http/error-status.js';
-import { createRequestLog, type RequestLog } from '../http/log-redaction.js';
+import { authorize, edgeHandler, type ApiReply, type AuthRequirement, type EdgeDeps } from '../http/api-handler.js';
+import type { RequestLog } from '../http/log-redaction.js';
 import { readBodyBytes } from '../http/request-body.js';
 import { zodIssueDetails } from '../http/zod-details.js';
 
@@ -40,33 +36,15 @@ export interface UploadEndpointSpec<Q, S> {
   handle(call: UploadCall<Q, S>): Promise<Result<ApiReply>>;
 }
 
-const BASE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-
 export const mediaType = (value: string | null): string => (value ?? '').split(';')[0]!.trim().toLowerCase();
 
 export function createUploadHandler<Q, S>(spec: UploadEndpointSpec<Q, S>, resolveDeps: () => Promise<EdgeDeps<S>>): HttpHandler {
-  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const log = createRequestLog({ debug: (m) => context.debug(m), info: (m) => context.info(m), warn: (m) => context.warn(m), error: (m) => context.error(m) });
-    log.keepSecret(request.headers.get('authorization')?.replace(/^Bearer\s+/i, ''));
-    log.keepSecret(request.headers.get(API_TOKEN_HEADER));
-    log.keepSecret(request.headers.get(CLIENT_PRINCIPAL_HEADER));
-    try {
-      const deps = await resolveDeps();
-      const outcome = await run(spec, deps, request, log);
-      if (outcome.ok) return respond(outcome.value.status, outcome.value.body, outcome.value.headers);
-      return errorResponse(outcome.error, log, context.invocationId);
-    } catch (e) {
-      log.error(`unexpected error (ref ${context.invocationId}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      return respond(500, { error: { code: 'INTERNAL', message: `An unexpected error occurred (ref ${context.invocationId}). It has been logged.` } });
-    }
-  };
+  return edgeHandler(resolveDeps, (deps, request, log) => run(spec, deps, request, log));
 }
 
 async function run<Q, S>(spec: UploadEndpointSpec<Q, S>, deps: EdgeDeps<S>, request: HttpRequest, log: RequestLog): Promise<Result<ApiReply>> {
-  const auth = await deps.authenticate(request.headers);
+  const auth = await authorize(deps, request, spec.auth);
   if (!auth.ok) return auth;
-  if (auth.value.via === 'token' && spec.auth.allow === 'principal') return err(appError('FORBIDDEN', 'This route needs a signed-in user; API tokens cannot use it.'));
-  if (!hasScope(auth.value.scopes, spec.auth.scope)) return err(appError('FORBIDDEN', `This route needs the "${spec.auth.scope}" scope.`));
   if (!spec.contentTypes.includes(mediaType(request.headers.get('content-type')))) {
     return err(appError('UNSUPPORTED_MEDIA_TYPE', spec.unsupportedMessage));
   }
@@ -78,19 +56,4 @@ async function run<Q, S>(spec: UploadEndpointSpec<Q, S>, deps: EdgeDeps<S>, requ
   const bytes = await readBodyBytes(request, spec.maxBodyBytes);
   if (!bytes.ok) return bytes;
   return spec.handle({ auth: auth.value, query: query.data, bytes: bytes.value, log, services: deps.services, nowMs: deps.nowMs() });
-}
-
-function errorResponse(error: AppError, log: RequestLog, invocationId: string): HttpResponseInit {
-  const status = statusForCode(error.code);
-  if (status === undefined) {
-    log.error(`error code ${error.code} has no HTTP status in shared/http/error-status.ts (ref ${invocationId}): ${error.message}`);
-    return respond(500, { error: { code: 'INTERNAL', message: `An unexpected error occurred (ref ${invocationId}). It has been logged.` } });
-  }
-  const body = error.details === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, details: error.details };
-  return respond(status, { error: body });
-}
-
-function respond(status: number, body: unknown, headers?: Readonly<Record<string, string>>): HttpResponseInit {
-  const merged = { ...BASE_HEADERS, ...headers };
-  return body === undefined ? { status, headers: merged } : { status, jsonBody: body, headers: merged };
 }

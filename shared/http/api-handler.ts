@@ -61,6 +61,17 @@ const BASE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'n
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export function createApiHandler<B, Q, P, S>(spec: ApiEndpointSpec<B, Q, P, S>, resolveDeps: () => Promise<EdgeDeps<S>>): HttpHandler {
+  return edgeHandler(resolveDeps, (deps, request, log) => run(spec, deps, request, log));
+}
+
+/**
+ * The envelope every edge shares (JSON routes here, raw uploads in shared/backtests): request log with
+ * the caller's credentials redacted, the one error table, and a generic 500 for anything unexpected.
+ */
+export function edgeHandler<S>(
+  resolveDeps: () => Promise<EdgeDeps<S>>,
+  run: (deps: EdgeDeps<S>, request: HttpRequest, log: RequestLog) => Promise<Result<ApiReply>>,
+): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const log = createRequestLog({
       debug: (m) => context.debug(m),
@@ -73,7 +84,7 @@ export function createApiHandler<B, Q, P, S>(spec: ApiEndpointSpec<B, Q, P, S>, 
     log.keepSecret(request.headers.get(CLIENT_PRINCIPAL_HEADER));
     try {
       const deps = await resolveDeps();
-      const outcome = await run(spec, deps, request, log);
+      const outcome = await run(deps, request, log);
       if (outcome.ok) return respond(outcome.value.status, outcome.value.body, outcome.value.headers);
       return errorResponse(outcome.error, log, context.invocationId);
     } catch (e) {
@@ -83,15 +94,22 @@ export function createApiHandler<B, Q, P, S>(spec: ApiEndpointSpec<B, Q, P, S>, 
   };
 }
 
-async function run<B, Q, P, S>(spec: ApiEndpointSpec<B, Q, P, S>, deps: EdgeDeps<S>, request: HttpRequest, log: RequestLog): Promise<Result<ApiReply>> {
+/** Authenticates the caller and checks the route's token rule and scope. */
+export async function authorize<S>(deps: EdgeDeps<S>, request: HttpRequest, requirement: AuthRequirement): Promise<Result<AuthContext>> {
   const auth = await deps.authenticate(request.headers);
   if (!auth.ok) return auth;
-  if (auth.value.via === 'token' && spec.auth.allow === 'principal') {
+  if (auth.value.via === 'token' && requirement.allow === 'principal') {
     return err(appError('FORBIDDEN', 'This route needs a signed-in user; API tokens cannot use it.'));
   }
-  if (!hasScope(auth.value.scopes, spec.auth.scope)) {
-    return err(appError('FORBIDDEN', `This route needs the "${spec.auth.scope}" scope.`));
+  if (!hasScope(auth.value.scopes, requirement.scope)) {
+    return err(appError('FORBIDDEN', `This route needs the "${requirement.scope}" scope.`));
   }
+  return auth;
+}
+
+async function run<B, Q, P, S>(spec: ApiEndpointSpec<B, Q, P, S>, deps: EdgeDeps<S>, request: HttpRequest, log: RequestLog): Promise<Result<ApiReply>> {
+  const auth = await authorize(deps, request, spec.auth);
+  if (!auth.ok) return auth;
 
   const params = spec.params ? spec.params.safeParse(request.params) : { success: true as const, data: undefined as P };
   if (!params.success) return err(appError('NOT_FOUND', 'No such resource.'));
