@@ -52,4 +52,5 @@ import './signals-list.js';
 import './signals-replay.js';
 import './signals-test.js';
 import './internal-bars.js';
+import './internal-markets.js';
 import './reconcile.js';

@@ -1,9 +1,9 @@
 /** Process-wide singletons of the Function App, built once from the parsed config. */
 import { readFileSync } from 'node:fs';
 import type { CosmosClient } from '@azure/cosmos';
-import { DefaultAzureCredential } from '@azure/identity';
-import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import type { WebPubSubServiceClient } from '@azure/web-pubsub';
 import { createCosmosClient } from '../shared/adapters/cosmos/cosmos-client-factory.js';
+import { createWebPubSubServiceClient } from '../shared/adapters/market-data/web-pubsub-tick-publisher.js';
 import { FileSecretStore } from '../shared/adapters/secrets/file-secret-store.js';
 import { KeyVaultSecretStore } from '../shared/adapters/secrets/key-vault-secret-store.js';
 import { loadConfigOrExit } from '../shared/config/env-parse.js';
@@ -40,8 +40,7 @@ export function secretStore(): SecretStore {
 export function webPubSubClient(): WebPubSubServiceClient | null {
   if (webPubSub !== undefined) return webPubSub;
   const cfg = functionsConfig();
-  if (cfg.WEB_PUBSUB_CONNECTION_STRING) webPubSub = new WebPubSubServiceClient(cfg.WEB_PUBSUB_CONNECTION_STRING, cfg.WEB_PUBSUB_HUB);
-  else if (cfg.WEB_PUBSUB_ENDPOINT) webPubSub = new WebPubSubServiceClient(cfg.WEB_PUBSUB_ENDPOINT, new DefaultAzureCredential(), cfg.WEB_PUBSUB_HUB);
-  else webPubSub = null;
+  const { WEB_PUBSUB_CONNECTION_STRING: connectionString, WEB_PUBSUB_ENDPOINT: endpoint, WEB_PUBSUB_HUB: hub } = cfg;
+  webPubSub = connectionString || endpoint ? createWebPubSubServiceClient({ connectionString, endpoint, hub }) : null;
   return webPubSub;
 }

@@ -19,12 +19,18 @@ export interface HttpDemandSourceOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** `binance:BTC/USDT:1m` → `binance:BTC/USDT`; keys without a timeframe pass through. */
+/**
+ * Bots on `paper` markets are fed by bars their caller posts (tests, replays): there is no stream to
+ * watch, so the gateway leaves them out instead of retrying an exchange that does not exist.
+ */
+const UNSTREAMED_EXCHANGES = new Set(['paper']);
+
+/** `binance:BTC/USDT:1m` → `binance:BTC/USDT`; keys without a timeframe pass through; undefined: not watchable. */
 export function demandKeyToMarket(entry: string): MarketKey | undefined {
   const last = entry.lastIndexOf(':');
   const withoutTimeframe = last > 0 && isTimeframe(entry.slice(last + 1)) ? entry.slice(0, last) : entry;
   const parsed = parseMarketKey(withoutTimeframe);
-  return parsed.ok ? marketKey(parsed.value) : undefined;
+  return parsed.ok && !UNSTREAMED_EXCHANGES.has(parsed.value.exchange) ? marketKey(parsed.value) : undefined;
 }
 
 export function createHttpDemandSource(options: HttpDemandSourceOptions): MarketDemandSource {

@@ -111,6 +111,9 @@ async function main(): Promise<void> {
       GATEWAY_PORT: String(config.TT_GATEWAY_PORT),
       FUNCTIONS_BASE_URL: ready.baseUrl,
       FUNCTIONS_KEY: keys.functionKey,
+      // The markets running bots need, besides the configured sim markets; a user's env setting wins.
+      GATEWAY_DEMAND_URL: env.GATEWAY_DEMAND_URL ?? `${ready.baseUrl}/api/internal/markets`,
+      GATEWAY_DEMAND_REFRESH_MS: env.GATEWAY_DEMAND_REFRESH_MS ?? '5000',
       ...(runtime.webPubSubConnectionString ? { WEB_PUBSUB_CONNECTION_STRING: runtime.webPubSubConnectionString } : {}),
       ...(runtime.cosmosEndpoint ? { COSMOS_ENDPOINT: runtime.cosmosEndpoint } : {}),
       ...(runtime.cosmosKey ? { COSMOS_KEY: runtime.cosmosKey } : {}),

@@ -87,6 +87,11 @@ class OperationContext {
     });
   }
 
+  /** An order open before this operation, or one it already wrote (a fill can follow its order's terminal update). */
+  order(clientOrderId: string): BotOrderRecord | undefined {
+    return this.state.openOrders[clientOrderId] ?? this.orderWrites.get(clientOrderId);
+  }
+
   setOrder(record: BotOrderRecord): void {
     this.orderWrites.set(record.id, record);
     const open = { ...this.state.openOrders };
@@ -396,7 +401,7 @@ function recordDrafts(ctx: OperationContext, drafts: readonly BotEventDraft[]): 
         const f = draft.fill;
         ctx.event('fill', `${f.side} ${f.quantity} @ ${f.price}${f.clientOrderId ? ` for ${f.clientOrderId}` : ''} (${f.reason})`, { ...f }, { barTimeMs: f.timeMs });
         if (f.clientOrderId) {
-          const order = ctx.state.openOrders[f.clientOrderId];
+          const order = ctx.order(f.clientOrderId);
           if (order) {
             const filled = order.filledQuantity + f.quantity;
             const average = ((order.averagePrice ?? 0) * order.filledQuantity + f.price * f.quantity) / filled;

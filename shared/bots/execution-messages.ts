@@ -21,6 +21,14 @@ export function marketKey(market: { readonly exchange: string; readonly symbol: 
   return `${escapeKeyPart(market.exchange)}:${escapeKeyPart(market.symbol)}:${escapeKeyPart(market.timeframe)}`;
 }
 
+/** The market a market entity key stands for; undefined when the key is not one `marketKey` makes. */
+export function parseMarketEntityKey(key: MarketKey): { exchange: string; symbol: string; timeframe: string } | undefined {
+  const parts = key.split(':');
+  if (parts.length !== 3 || parts.some((p) => p.length === 0 || !/^(?:[A-Za-z0-9._-]|~[0-9a-f]{2})+$/.test(p))) return undefined;
+  const [exchange, symbol, timeframe] = parts.map((p) => p.replace(/~([0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))) as [string, string, string];
+  return { exchange, symbol, timeframe };
+}
+
 /** One order as a bot asks the account to place it; `clientOrderId` is `{botId}-{seq}`. */
 export interface PaperOrderRequest {
   readonly clientOrderId: string;

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { appError, err, ok, type Result } from '../core/result.js';
 import { accountEntityKey, botEntityKey } from './entity-keys.js';
-import { barSchema } from './execution-messages.js';
+import { barSchema, parseMarketEntityKey } from './execution-messages.js';
 
 export interface MarketSubscriber {
   readonly tenantId: string;
@@ -35,6 +35,21 @@ export const marketOperationSchemas = {
   unsubscribe: subscriberSchema.pick({ tenantId: true, botId: true }),
   bars: z.object({ bars: z.array(barSchema).min(1).max(5000), receivedAtMs: z.number().int().nonnegative() }),
 } as const;
+
+/**
+ * The markets running bots need, as the market-data gateway reads them (`{exchange}:{symbol}:{timeframe}`,
+ * unescaped), from market entity states: a market is needed while at least one bot is subscribed.
+ */
+export function marketsInDemand(entities: readonly { readonly key: string; readonly state: unknown }[]): string[] {
+  const needed = new Set<string>();
+  for (const entity of entities) {
+    const state = entity.state as Partial<MarketIndexState> | undefined;
+    if (!state?.subscribers || Object.keys(state.subscribers).length === 0) continue;
+    const market = parseMarketEntityKey(entity.key);
+    if (market) needed.add(`${market.exchange}:${market.symbol}:${market.timeframe}`);
+  }
+  return [...needed].sort();
+}
 
 export interface MarketSignal {
   readonly accountKey: string;

@@ -37,6 +37,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   'SIGNAL.NOT_REPLAYABLE': 409,
   'SIGNAL.RATE_LIMITED': 429,
   'SIGNAL.UNAVAILABLE': 503,
+  /** Live updates (Web PubSub) are not configured on this deployment; pages fall back to polling. */
+  'LIVE.UNAVAILABLE': 503,
 };
 
 /** Families whose members all share a status, for codes added later in those namespaces. */

@@ -5,7 +5,6 @@
  * dot and `**` does not), which the local emulator implements the same way. The tenant id is 32 hex
  * characters, so `tenant.{id}.**` can never match another tenant's groups.
  */
-import { z } from 'zod';
 import { MARKET_GROUP_PREFIX } from '../../market/market-key.js';
 
 const TENANT_ID = /^[0-9a-f]{32}$/;
@@ -17,14 +16,6 @@ export function clientRolesFor(tenantId: string): string[] {
   if (!TENANT_ID.test(tenantId)) throw new Error('client roles need a valid tenant id');
   return [`webpubsub.joinLeaveGroups.${tenantGroupPrefix(tenantId)}**`, `webpubsub.joinLeaveGroups.${MARKET_GROUP_PREFIX}**`];
 }
-
-/** Web PubSub settings of the Function App (negotiate) and the gateway: the same hub for both. */
-export const webPubSubSettingsSchema = z.object({
-  WEB_PUBSUB_CONNECTION_STRING: z.string().regex(/Endpoint=https?:\/\/[^;]+;AccessKey=[^;]+;/i, 'must be Endpoint=…;AccessKey=…;Version=1.0;').optional(),
-  WEB_PUBSUB_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  WEB_PUBSUB_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, 'must start with a letter; letters, digits and _').default('market'),
-});
-export type WebPubSubSettings = z.infer<typeof webPubSubSettingsSchema>;
 
 /** Minutes a negotiated client URL stays valid; the client SDK negotiates again to reconnect. */
 export const CLIENT_TOKEN_MINUTES = 60;

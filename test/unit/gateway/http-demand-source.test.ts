@@ -22,4 +22,9 @@ describe('HTTP market demand source', () => {
     expect(demandKeyToMarket('binance:BTC/USDT:USDT')).toBe('binance:BTC/USDT:USDT');
     expect(demandKeyToMarket('binance:BTC/USDT:USDT:1h')).toBe('binance:BTC/USDT:USDT');
   });
+
+  it('leaves out paper markets, whose bars are posted by their caller rather than streamed', () => {
+    expect(demandKeyToMarket('paper:GOOG:1d')).toBeUndefined();
+    expect(demandKeyToMarket('sim:SIM-BTC/USD:1m')).toBe('sim:SIM-BTC/USD');
+  });
 });

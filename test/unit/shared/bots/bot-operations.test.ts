@@ -139,3 +139,20 @@ describe('bot entity operations', () => {
     expect(sim.bot('bot1').runner.barsProcessed).toBe(50);
   });
 });
+
+describe('bot order records', () => {
+  it('carry the filled quantity, average price and fees of their fills, also when the fill follows the filled status', () => {
+    const sim = started();
+    for (let i = 0; i < 300; i++) sim.postBars(MARKET, seriesBars(GOOG, i, i + 1));
+    const filled = [...sim.orders.values()].filter((o) => o.status === 'filled');
+    expect(filled.length).toBeGreaterThan(2);
+    for (const order of filled) {
+      const fills = sim.eventsOf('bot1', 'fill').map((e) => e.data as { clientOrderId: string | null; quantity: number; price: number; fee: number }).filter((f) => f.clientOrderId === order.id);
+      expect(fills.length).toBeGreaterThan(0);
+      const quantity = fills.reduce((sum, f) => sum + f.quantity, 0);
+      expect(order.filledQuantity).toBeCloseTo(quantity, 9);
+      expect(order.averagePrice).toBeCloseTo(fills.reduce((sum, f) => sum + f.price * f.quantity, 0) / quantity, 9);
+      expect(order.fees).toBeCloseTo(fills.reduce((sum, f) => sum + f.fee, 0), 9);
+    }
+  });
+});

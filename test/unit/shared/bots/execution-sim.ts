@@ -9,6 +9,7 @@ import { accountEntityKey, botEntityKey, parseTenantKey } from '../../../../shar
 import { handleMarketOperation, type MarketIndexState } from '../../../../shared/bots/market-subscriptions.js';
 import { handleAccountOperation } from '../../../../shared/paper/account-operations.js';
 import type { PaperAccountState } from '../../../../shared/paper/paper-account.js';
+import { botLiveUpdate, tenantBotsGroup, type BotLiveUpdate } from '../../../../shared/schemas/bot-live-update.js';
 import type { Bar, BarSeries } from '../../../../shared/trading/types.js';
 
 export const TENANT = 'a'.repeat(32);
@@ -32,6 +33,8 @@ export class ExecutionSim {
   readonly rejections: { key: string; code: string }[] = [];
   readonly notes: string[] = [];
   readonly queue: Signal[] = [];
+  /** What the bot entity would publish, by group, in publish order. */
+  readonly liveUpdates: { group: string; update: BotLiveUpdate }[] = [];
   nowMs = 1_700_000_000_000;
   private commandCount = 0;
 
@@ -85,6 +88,8 @@ export class ExecutionSim {
       for (const o of r.writes.orders) this.orders.set(o.tenantId === TENANT ? o.id : `${o.tenantId}/${o.id}`, o);
       for (const q of r.writes.equity) this.equity.set(q.tenantId === TENANT ? q.id : `${q.tenantId}/${q.id}`, q);
       if (r.writes.document) this.documents.set(s.key, r.writes.document);
+      const update = botLiveUpdate(key.value.id, r.state, r.writes, this.nowMs);
+      if (update) this.liveUpdates.push({ group: tenantBotsGroup(key.value.tenantId), update });
       if (r.state) this.bots.set(s.key, r.state);
       else this.bots.delete(s.key);
       for (const out of r.signals) this.signal(out.entity, out.key, out.op, out.input);

@@ -1,5 +1,5 @@
 import { ClientPermissions } from '../../../../../local/webpubsub/client-permissions';
-import { clientRolesFor, webPubSubSettingsSchema } from '../../../../../shared/adapters/market-data/web-pubsub-client-access';
+import { clientRolesFor } from '../../../../../shared/adapters/market-data/web-pubsub-client-access';
 import { marketGroup } from '../../../../../shared/market/market-key';
 
 const A = 'a'.repeat(32);
@@ -24,10 +24,5 @@ describe('Web PubSub client roles', () => {
   it('refuses anything but a 32-hex tenant id', () => {
     expect(() => clientRolesFor('*')).toThrow();
     expect(() => clientRolesFor(`${A}.x`)).toThrow();
-  });
-
-  it('defaults the hub and validates the connection settings', () => {
-    expect(webPubSubSettingsSchema.parse({})).toEqual({ WEB_PUBSUB_HUB: 'market' });
-    expect(webPubSubSettingsSchema.safeParse({ WEB_PUBSUB_CONNECTION_STRING: 'nope' }).success).toBe(false);
   });
 });
