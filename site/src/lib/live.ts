@@ -5,6 +5,7 @@
  * its polling, and the page says which one it is on.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { BotLiveMessage, BotLiveUpdate } from '../../../shared/schemas/bot-live-update.js';
 import { api } from './api.js';
 
 export interface Negotiated {
@@ -18,6 +19,12 @@ export type LiveState = 'connecting' | 'live' | 'off';
 
 /** The public group of a market's ticks (as the gateway names it). */
 export const marketGroupName = (n: Negotiated, exchange: string, symbol: string): string => `${n.groups.marketPrefix}${exchange}.${symbol.replaceAll('/', '_')}`;
+
+/** The bot updates in a message of the tenant's bots group (none for anything else). */
+export function botUpdatesIn(data: unknown): readonly BotLiveUpdate[] {
+  const message = data as Partial<BotLiveMessage> | null;
+  return message?.type === 'bot.updates' && Array.isArray(message.updates) ? (message.updates as readonly BotLiveUpdate[]) : [];
+}
 
 const RETRY_MS = 5_000;
 const MAX_RETRIES = 3;

@@ -17,7 +17,7 @@ import { Tabs } from '../components/tabs.js';
 import { api, asFailure, isMissingApi, type ApiFailure, type Page as ApiPage } from '../lib/api.js';
 import { COMMAND_LABEL, COMMANDS_IN, isLive, marketText, type BotCommand } from '../lib/bots.js';
 import { fmtDateTime, fmtNumber } from '../lib/format.js';
-import { marketGroupName, useLive } from '../lib/live.js';
+import { botUpdatesIn, marketGroupName, useLive } from '../lib/live.js';
 import { navigate } from '../lib/router.js';
 import { useApi, type Loaded } from '../lib/use-api.js';
 import { BotStatusBadge } from './bots-page.js';
@@ -122,14 +122,29 @@ export default function BotPage({ params }: { params: Record<string, string> }) 
     live,
     (n) => (market ? [n.groups.bots, marketGroupName(n, market.exchange, market.symbol)] : [n.groups.bots]),
     (_group, data) => {
-      const message = data as { type?: string; market?: string; price?: number; timeMs?: number; botId?: string } | null;
+      const message = data as { type?: string; market?: string; price?: number; timeMs?: number } | null;
       if (message?.type === 'tick') {
         const now = Date.now();
         if (market && message.market === `${market.exchange}:${market.symbol}` && typeof message.price === 'number' && typeof message.timeMs === 'number' && now - lastTickShownMs.current >= 250) {
           lastTickShownMs.current = now;
           setTick({ price: message.price, timeMs: message.timeMs });
         }
-      } else if (message?.botId === id) bot.reload();
+        return;
+      }
+      // The bot's own update: reload what it changed (the REST answers stay the record).
+      const mine = botUpdatesIn(data).filter((u) => u.botId === id);
+      if (mine.length === 0) return;
+      bot.reload();
+      if (mine.some((u) => u.equity)) {
+        equity.reload();
+        perf.reload();
+      }
+      if (mine.some((u) => u.orders.length > 0)) orders.reload();
+      if (mine.some((u) => u.fills.length > 0)) fills.reload();
+      if (mine.some((u) => u.events.length > 0)) {
+        events.reload();
+        decisions.reload();
+      }
     },
   );
 

@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, Loading, Unavailable } from '../components/stat
 import { isMissingApi, type Page as ApiPage } from '../lib/api.js';
 import { isLive, marketText } from '../lib/bots.js';
 import { fmtDateTime, fmtNumber } from '../lib/format.js';
+import { botUpdatesIn, useLive } from '../lib/live.js';
 import { useApi } from '../lib/use-api.js';
 
 export function BotStatusBadge({ status }: { status: BotView['status'] }) {
@@ -14,6 +15,12 @@ export function BotStatusBadge({ status }: { status: BotView['status'] }) {
 export default function BotsPage() {
   const bots = useApi<ApiPage<BotView>>('/api/bots?limit=100', { pollMs: 5000, keepPolling: (p) => p.items.some((b) => isLive(b.status)) });
   const missing = isMissingApi(bots.error);
+  // Status changes arrive live while the list shows a running bot; polling stays as the fallback.
+  const anyLive = !!bots.data?.items.some((b) => isLive(b.status));
+  useLive(anyLive, (n) => [n.groups.bots], (_group, data) => {
+    const shown = new Map(bots.data?.items.map((b) => [b.id, b.status]));
+    if (botUpdatesIn(data).some((u) => shown.get(u.botId) !== u.status)) bots.reload();
+  });
   return (
     <Page
       title="Bots"
