@@ -52,7 +52,9 @@ app.http(
         const actor = actorOf(auth);
         const { records } = await botServices();
         const sent = await sendBotCommand({
-          entities, records, botId: params.id, state, command: { type: 'updateConfig', config: config.value, actor, atMs: nowMs }, operation: 'updateConfig', input: { config: config.value },
+          entities, records, botId: params.id, state, command: { type: 'updateConfig', config: config.value, expectedConfigVersion: current.configVersion, actor, atMs: nowMs },
+          operation: 'updateConfig',
+          input: { config: config.value, expectedConfigVersion: current.configVersion },
         });
         if (!sent.ok) return sent;
         log.info(`bot ${params.id}: config changed by ${actor} (${changes.join(', ')})`);

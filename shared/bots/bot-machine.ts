@@ -50,7 +50,7 @@ export interface Actor {
 
 export type BotCommand =
   | ({ readonly type: 'create'; readonly config: BotConfig } & Actor)
-  | ({ readonly type: 'updateConfig'; readonly config: BotConfig } & Actor)
+  | ({ readonly type: 'updateConfig'; readonly config: BotConfig; readonly expectedConfigVersion?: number } & Actor)
   | ({ readonly type: 'start'; readonly connection: BotConnection } & Actor)
   | ({ readonly type: 'pause' } & Actor)
   | ({ readonly type: 'resume' } & Actor)
@@ -155,7 +155,7 @@ export function step(state: BotMachineState | undefined, command: BotCommand): R
 
   switch (command.type) {
     case 'updateConfig':
-      return updateConfig(state, command.config, at);
+      return updateConfig(state, command.config, at, command.expectedConfigVersion);
     case 'start':
       return to('running', [{ type: 'attach' }], { connection: command.connection, runningConfigVersion: state.configVersion, reason: null });
     case 'pause':
@@ -188,7 +188,12 @@ export function step(state: BotMachineState | undefined, command: BotCommand): R
  * draft and stopped: a paused bot may hold a position there). While running or halted only the risk
  * limits may change, and only to tighten them.
  */
-function updateConfig(state: BotMachineState, config: BotConfig, atMs: number): Result<Transition> {
+function updateConfig(state: BotMachineState, config: BotConfig, atMs: number, expectedConfigVersion: number | undefined): Result<Transition> {
+  // Checked here, in the entity's turn, and not only at the API: two changes based on the same
+  // version must not both apply (the second would silently undo the first).
+  if (expectedConfigVersion !== undefined && expectedConfigVersion !== state.configVersion) {
+    return err(appError('CONFLICT', `The bot's config changed since you read it (version ${expectedConfigVersion}, now ${state.configVersion}). Read it again and retry.`, { reason: 'etag-mismatch', state: state.status }));
+  }
   const changes = diffConfig(state.config, config);
   if (changes.length === 0) return ok({ state, effects: [] });
   const locked = (message: string): Result<Transition> => err(appError(BOT_ERRORS.configLocked, message, { state: state.status, changes }));

@@ -30,7 +30,8 @@ export const connectionSnapshotSchema = z.object({
 
 export const botOperationSchemas = {
   create: z.object({ ...commandMeta, config: z.unknown() }),
-  updateConfig: z.object({ ...commandMeta, config: z.unknown() }),
+  /** `expectedConfigVersion`: the version the caller's change is based on (the API's If-Match); another version rejects it. */
+  updateConfig: z.object({ ...commandMeta, config: z.unknown(), expectedConfigVersion: z.number().int().positive().optional() }),
   start: z.object({ ...commandMeta, connection: connectionSnapshotSchema }),
   pause: z.object(commandMeta),
   resume: z.object(commandMeta),

@@ -139,11 +139,16 @@ function toCommand(op: BotOperation, input: unknown): Result<BotCommand> {
   const meta = input as { actor: string; atMs: number };
   const base = { actor: meta.actor, atMs: meta.atMs };
   switch (op) {
-    case 'create':
-    case 'updateConfig': {
+    case 'create': {
       const config = parseBotConfig((input as { config: unknown }).config);
       if (!config.ok) return config;
       return ok({ type: op, config: config.value, ...base });
+    }
+    case 'updateConfig': {
+      const config = parseBotConfig((input as { config: unknown }).config);
+      if (!config.ok) return config;
+      const { expectedConfigVersion } = botOperationSchemas.updateConfig.parse(input);
+      return ok({ type: op, config: config.value, ...(expectedConfigVersion === undefined ? {} : { expectedConfigVersion }), ...base });
     }
     case 'start':
       return ok({ type: 'start', connection: botOperationSchemas.start.parse(input).connection, ...base });

@@ -184,6 +184,18 @@ describe('bots API (local host)', () => {
       expect((stale.body as unknown as ErrorBody).error.details).toMatchObject({ reason: 'etag-mismatch' });
     });
 
+    it('applies exactly one of two concurrent changes made from the same version', async () => {
+      const other = await createBot(alice, aliceConnection, 'IDLE');
+      const both = await Promise.all(
+        ['left', 'right'].map((name) => alice.patch<BotBody>(`/api/bots/${other.id}`, { body: { name }, headers: { 'if-match': other.etag } })),
+      );
+      expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+      const winner = both.find((r) => r.status === 200)!.body;
+      const loser = both.find((r) => r.status === 409)!.body as unknown as ErrorBody;
+      expect(loser.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'etag-mismatch' } });
+      expect(await getBot(alice, other.id)).toMatchObject({ configVersion: 2, name: winner.name });
+    });
+
     it('validates the merged config with the strategy schema (400 BOT.INVALID_CONFIG)', async () => {
       const res = await patch({ strategy: { params: { fast: 9 } } }, '"v2"');
       expect(res.status).toBe(400);

@@ -156,3 +156,17 @@ describe('bot order records', () => {
     }
   });
 });
+
+describe('bot config changes', () => {
+  it('apply only when based on the current version: a second change from the same version is rejected with CONFLICT', () => {
+    const sim = new ExecutionSim();
+    sim.command('bot1', 'create', { config: botConfig() });
+    sim.command('bot1', 'updateConfig', { config: botConfig({ name: 'first' }), expectedConfigVersion: 1 });
+    sim.command('bot1', 'updateConfig', { config: botConfig({ name: 'second' }), expectedConfigVersion: 1 });
+    expect(sim.bot('bot1').machine).toMatchObject({ configVersion: 2, config: { name: 'first' } });
+    expect(sim.rejections).toEqual([{ key: botEntityKey(TENANT, 'bot1'), code: 'CONFLICT' }]);
+    expect(sim.eventsOf('bot1', 'command-rejected')[0]).toMatchObject({ code: 'CONFLICT', data: { command: 'updateConfig', details: { reason: 'etag-mismatch' } } });
+    sim.command('bot1', 'updateConfig', { config: botConfig({ name: 'third' }), expectedConfigVersion: 2 });
+    expect(sim.bot('bot1').machine).toMatchObject({ configVersion: 3, config: { name: 'third' } });
+  });
+});
