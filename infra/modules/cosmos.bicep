@@ -1,5 +1,9 @@
 // Cosmos DB NoSQL: one database; the containers come from the same declaration the app uses
 // (shared/adapters/cosmos/cosmos-containers.ts → infra/generated/cosmos-containers.json, `npm run infra:containers`).
+// Each entry has a `scope`: `tenant` (partition key starts with /tenantId) or `market` (shared market
+// data such as `candles`, partitioned by market and timeframe, never by tenant). Both deploy the same
+// way: the partition key paths come from the JSON as they are, hierarchical (MultiHash) when there is
+// more than one level, which is the rule ensureCosmosSchema applies too.
 param location string
 param accountName string
 param databaseName string

@@ -1,12 +1,12 @@
 /**
  * Stored candles for runs on `{exchange, symbol, timeframe, fromMs, toMs}`: the market-data gateway
- * writes closed bars to the shared `candles` container (partition [marketKey, timeframe], see
- * shared/adapters/market-data/cosmos-candle-store.ts); a run reads the bars whose open time is in
- * [fromMs, toMs), oldest first, within one partition.
+ * writes closed bars to the shared `candles` container (`CONTAINERS.candles`, scope `market`,
+ * partition [marketKey, timeframe], see shared/adapters/market-data/cosmos-candle-store.ts); a run
+ * reads the bars whose open time is in [fromMs, toMs), oldest first, within one partition.
  */
 import type { Container, CosmosClient } from '@azure/cosmos';
 import { appError, err, ok, type Result } from '../core/result.js';
-import { openCandlesContainer } from '../adapters/market-data/cosmos-candle-store.js';
+import { candlesPartitionKey, openCandlesContainer } from '../adapters/market-data/cosmos-candle-store.js';
 import { marketKey } from '../market/market-key.js';
 import type { CandleSourceRequest } from '../schemas/backtest-views.js';
 import type { BarSeries } from '../trading/types.js';
@@ -28,7 +28,7 @@ const params = (s: CandleSourceRequest) => [
   { name: '@from', value: s.fromMs },
   { name: '@to', value: s.toMs },
 ];
-const partition = (s: CandleSourceRequest): [string, string] => [marketKey({ exchange: s.exchange, symbol: s.symbol }), s.timeframe];
+const partition = (s: CandleSourceRequest): string[] => candlesPartitionKey({ marketKey: marketKey({ exchange: s.exchange, symbol: s.symbol }), timeframe: s.timeframe });
 
 export function cosmosCandleSource(client: CosmosClient, databaseId: string): CandleSource {
   let container: Promise<Container> | undefined;

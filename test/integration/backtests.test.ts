@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PartitionKeyDefinitionVersion, PartitionKeyKind } from '@azure/cosmos';
+import { openCandlesContainer } from '../../shared/adapters/market-data/cosmos-candle-store';
 import { DEFAULT_BACKTEST_CONFIG } from '../../shared/trading/backtest/backtest-config';
 import { runBacktest } from '../../shared/trading/backtest/backtest-engine';
 import { parseOhlcvCsv } from '../../shared/trading/csv/ohlcv-csv-parser';
@@ -171,10 +171,8 @@ describe('backtest API (local host + local Cosmos)', () => {
       if (!series.ok) throw new Error('fixture');
       // Store GOOG as hourly candles of a market, as the gateway's candle store writes them.
       const cosmos = hostCosmosClient(host);
-      const { container } = await cosmos.database('tradingtower').containers.createIfNotExists({
-        id: 'candles',
-        partitionKey: { paths: ['/marketKey', '/timeframe'], kind: PartitionKeyKind.MultiHash, version: PartitionKeyDefinitionVersion.V2 },
-      });
+      // The host's ensureCosmosSchema created `candles` from the declaration; opening it checks the key.
+      const container = await openCandlesContainer(cosmos, 'tradingtower');
       const hour = 3_600_000;
       const start = Date.UTC(2024, 0, 1);
       const s = series.value;

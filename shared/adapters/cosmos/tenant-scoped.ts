@@ -1,12 +1,15 @@
 /**
  * Helpers shared by the tenant repositories. Every query goes through `queryTenantPage`, which sets
  * the partition key to the tenant prefix: Cosmos then serves it from that tenant's partition only, so
- * no API code path can read across tenants even with a wrong WHERE clause.
+ * no API code path can read across tenants even with a wrong WHERE clause. They also refuse the shared
+ * market containers (`candles`): those hold no tenant data and are never given to a tenant repository
+ * (`CosmosSchema.containers` does not even name them); the check catches wiring mistakes at once.
  */
 import { createHash } from 'node:crypto';
 import type { Container, ItemDefinition, SqlQuerySpec } from '@azure/cosmos';
 import { z } from 'zod';
 import { appError, err, ok, type Result } from '../../core/result.js';
+import { CONTAINERS, MARKET_CONTAINER_NAMES } from './cosmos-containers.js';
 import { cosmosStatus } from './cosmos-errors.js';
 
 const TENANT_ID = /^[0-9a-f]{32}$/;
@@ -14,6 +17,13 @@ const TENANT_ID = /^[0-9a-f]{32}$/;
 /** A wrong tenant id is a programming error, not user input: fail loudly. */
 export function requireTenantId(tenantId: string): void {
   if (!TENANT_ID.test(tenantId)) throw new Error('repository called without a valid tenantId');
+}
+
+const MARKET_CONTAINER_IDS: ReadonlySet<string> = new Set(MARKET_CONTAINER_NAMES.map((name) => CONTAINERS[name].id));
+
+/** A tenant read on a shared market container is a programming error: fail loudly. */
+export function requireTenantContainer(container: Container): void {
+  if (MARKET_CONTAINER_IDS.has(container.id)) throw new Error(`tenant repository used on the shared market container "${container.id}"`);
 }
 
 export interface Stored<T> {
@@ -66,6 +76,7 @@ export async function queryTenantPage<T>(
   schema: z.ZodType<T>,
 ): Promise<Result<StoredPage<T>>> {
   requireTenantId(tenantId);
+  requireTenantContainer(container);
   const list = listKey(tenantId, query);
   const continuationToken = page.continuation === undefined ? undefined : decodeContinuation(list, page.continuation);
   if (page.continuation !== undefined && continuationToken === undefined) return badContinuation();
@@ -89,6 +100,7 @@ export const staleEtag = (what: string) =>
 /** Reads one item of the tenant; undefined when absent. */
 export async function readTenantItem<T>(container: Container, tenantId: string, id: string, schema: z.ZodType<T>): Promise<Stored<T> | undefined> {
   requireTenantId(tenantId);
+  requireTenantContainer(container);
   const { resource, statusCode } = await container.item(id, [tenantId, id]).read<ItemDefinition>();
   if (statusCode === 404 || !resource) return undefined;
   return stored(schema, resource);

@@ -1,11 +1,14 @@
 /**
  * Closed bars in the shared, non-tenant Cosmos `candles` container (market data is public), for
- * charts and strategy warm-up. Partition key [marketKey, timeframe], id = open time: an upsert of
- * the same bar is idempotent, so retries and backfills never duplicate. The latest stored bar seeds
- * the gateway's sequencer at start, so a restarted gateway backfills what it missed.
+ * charts and strategy warm-up. Declared with the other containers (`CONTAINERS.candles`, scope
+ * `market`): partition key [marketKey, timeframe], id = open time, so an upsert of the same bar is
+ * idempotent and retries and backfills never duplicate. The latest stored bar seeds the gateway's
+ * sequencer at start, so a restarted gateway backfills what it missed.
  */
-import { PartitionKeyDefinitionVersion, PartitionKeyKind, type Container, type CosmosClient } from '@azure/cosmos';
+import type { Container, CosmosClient } from '@azure/cosmos';
 import { z } from 'zod';
+import { CONTAINERS } from '../cosmos/cosmos-containers.js';
+import { ensureDeclaredContainer } from '../cosmos/ensure-cosmos-schema.js';
 import type { MarketKey } from '../../market/market-key.js';
 import type { Bar } from '../../market/market-types.js';
 import type { Timeframe } from '../../market/timeframes.js';
@@ -31,18 +34,22 @@ export interface CandleHistory {
 
 const UPSERT_CONCURRENCY = 16;
 
-/** Partition key of `candles`: market first, then timeframe (hierarchical, like the tenant containers). */
-export const CANDLES_CONTAINER_ID = 'candles';
-export const CANDLES_PARTITION_KEY_PATHS = ['/marketKey', '/timeframe'] as const;
+/**
+ * Opens (creating when missing, from the declaration) the `candles` container. The gateway needs
+ * no other container, so it does not create the tenant ones.
+ */
+export function openCandlesContainer(client: CosmosClient, databaseId: string): Promise<Container> {
+  return ensureDeclaredContainer(client, databaseId, 'candles');
+}
 
-/** Opens (creating when missing) the `candles` container. */
-export async function openCandlesContainer(client: CosmosClient, databaseId: string): Promise<Container> {
-  const { database } = await client.databases.createIfNotExists({ id: databaseId });
-  const { container } = await database.containers.createIfNotExists({
-    id: CANDLES_CONTAINER_ID,
-    partitionKey: { paths: [...CANDLES_PARTITION_KEY_PATHS], kind: PartitionKeyKind.MultiHash, version: PartitionKeyDefinitionVersion.V2 },
-  });
-  return container;
+type CandlesKeyPath = (typeof CONTAINERS.candles.partitionKeyPaths)[number];
+type FieldOf<P> = P extends `/${infer F}` ? F : never;
+/** The document fields the declared partition key is made of (`marketKey`, `timeframe`). */
+export type CandlesPartition = { readonly [P in CandlesKeyPath as FieldOf<P>]: string };
+
+/** Partition key value of one market's bars of one timeframe, in the order `CONTAINERS.candles` declares. */
+export function candlesPartitionKey(partition: CandlesPartition): string[] {
+  return CONTAINERS.candles.partitionKeyPaths.map((path) => partition[path.slice(1) as FieldOf<CandlesKeyPath>]);
 }
 
 export class CosmosCandleStore implements BarSink, CandleHistory {
@@ -80,7 +87,7 @@ export class CosmosCandleStore implements BarSink, CandleHistory {
   async latest(market: MarketKey, timeframe: Timeframe): Promise<Bar | undefined> {
     const container = await this.containerSource();
     const { resources } = await container.items
-      .query({ query: 'SELECT TOP 1 * FROM c ORDER BY c.openTimeMs DESC' }, { partitionKey: [market, timeframe] })
+      .query({ query: 'SELECT TOP 1 * FROM c ORDER BY c.openTimeMs DESC' }, { partitionKey: candlesPartitionKey({ marketKey: market, timeframe }) })
       .fetchAll();
     const doc = resources[0] === undefined ? undefined : candleDocumentSchema.parse(resources[0]);
     return doc && { openTimeMs: doc.openTimeMs, open: doc.open, high: doc.high, low: doc.low, close: doc.close, volume: doc.volume };
@@ -98,7 +105,7 @@ export class CosmosCandleStore implements BarSink, CandleHistory {
             { name: '@to', value: toMs },
           ],
         },
-        { partitionKey: [market, timeframe] },
+        { partitionKey: candlesPartitionKey({ marketKey: market, timeframe }) },
       )
       .fetchAll();
     return resources.map((r) => {
