@@ -26,7 +26,7 @@ app.http(
       const tenantPrefix = tenantGroupPrefix(auth.tenantId);
       return ok(
         reply.ok({
-          url: token.url,
+          url: forBrowser(token.url, runtime.functionsConfig().WEB_PUBSUB_BROWSER_ORIGIN),
           hub: client.hubName,
           expiresAtMs: nowMs + CLIENT_TOKEN_MINUTES * 60_000,
           groups: { bots: tenantBotsGroup(auth.tenantId), tenantPrefix, marketPrefix: MARKET_GROUP_PREFIX },
@@ -35,3 +35,10 @@ app.http(
     },
   }),
 );
+
+/** Locally, the emulator's plain loopback listener for browsers; the token (and its audience) is unchanged. */
+function forBrowser(clientUrl: string, browserOrigin: string | undefined): string {
+  if (!browserOrigin) return clientUrl;
+  const url = new URL(clientUrl);
+  return `${browserOrigin}${url.pathname}${url.search}`;
+}

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
 
   let webPubSubConnectionString = process.env.WEB_PUBSUB_CONNECTION_STRING;
   let stopWebPubSub: (() => Promise<void>) | undefined;
+  let webPubSubBrowserOrigin: string | undefined;
   if (!webPubSubConnectionString && !process.env.WEB_PUBSUB_ENDPOINT) {
     step('starting embedded Web PubSub emulator…');
     const { startLocalWebPubSub } = await import('./webpubsub/local-web-pubsub.js');
@@ -67,10 +68,12 @@ async function main(): Promise<void> {
       host: '127.0.0.1',
       port: config.TT_WEB_PUBSUB_PORT,
       tls: { cert: tls.cert, key: tls.key },
+      browserPort: config.TT_WEB_PUBSUB_BROWSER_PORT,
       log: (level, m) => log(level, `[webpubsub] ${m}`),
     });
     log.redact(wps.accessKey);
     webPubSubConnectionString = wps.connectionString;
+    webPubSubBrowserOrigin = wps.browserClientOrigin;
     stopWebPubSub = () => wps.stop();
     step(`Web PubSub emulator at ${wps.endpoint}`);
   }
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     COSMOS_KEY: cosmosKey,
     COSMOS_CA_CERT_FILE: cosmosCaFile,
     WEB_PUBSUB_CONNECTION_STRING: webPubSubConnectionString,
+    ...(webPubSubBrowserOrigin ? { WEB_PUBSUB_BROWSER_ORIGIN: webPubSubBrowserOrigin } : {}),
     SECRET_STORE: process.env.SECRET_STORE ?? 'file',
     LOCAL_SECRETS_DIR: process.env.LOCAL_SECRETS_DIR ?? resolve(dataDir, 'secrets'),
     TT_TASK_HUB: process.env.TT_TASK_HUB ?? 'TradingTowerLocal',

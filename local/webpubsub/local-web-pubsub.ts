@@ -38,6 +38,11 @@ export interface LocalWebPubSubOptions {
   readonly maxBufferedBytes?: number;
   /** Batch frames to one connection within an event-loop turn into one socket write (default true). */
   readonly corkWrites?: boolean;
+  /**
+   * Also accept client websockets (only those: no REST) over plain HTTP on this loopback port, for
+   * browsers on this machine, which do not trust the emulator's local CA. Tokens are checked the same.
+   */
+  readonly browserPort?: number;
   /** Client `event` requests (the service would call an upstream handler). */
   readonly onClientEvent?: (event: ClientEvent) => void;
 }
@@ -60,6 +65,8 @@ export interface LocalWebPubSubStats {
 }
 
 export interface LocalWebPubSub {
+  /** `ws://localhost:<port>` when `browserPort` was given: where browsers connect instead of the TLS endpoint. */
+  readonly browserClientOrigin: string | undefined;
   /** `https://127.0.0.1:<port>` (or http://): the service endpoint for `WebPubSubServiceClient`. */
   readonly endpoint: string;
   /** `Endpoint=...;AccessKey=...;Port=...;Version=1.0;` for `new WebPubSubServiceClient(cs, hub)`. */
@@ -196,12 +203,37 @@ export async function startLocalWebPubSub(opts: LocalWebPubSubOptions): Promise<
   });
   log('info', `web-pubsub: emulator listening on ${endpoint}`);
 
+  let browserServer: Server | undefined;
+  let browserClientOrigin: string | undefined;
+  if (opts.browserPort !== undefined) {
+    const plain = createHttpServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 'NotFound', message: 'this port only accepts client websockets' }));
+    });
+    plain.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      socket.setNoDelay(true);
+      handleClientUpgrade(req, socket, head, endpointContext);
+    });
+    plain.on('clientError', (_e: Error, socket: Socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => {
+      plain.once('error', reject);
+      plain.listen(opts.browserPort, '127.0.0.1', () => {
+        plain.off('error', reject);
+        resolve();
+      });
+    });
+    browserServer = plain;
+    browserClientOrigin = `ws://localhost:${(plain.address() as AddressInfo).port}`;
+    log('info', `web-pubsub: browser client websockets on ${browserClientOrigin}`);
+  }
+
   let stopped = false;
   return {
     endpoint,
     connectionString: `Endpoint=${endpoint};AccessKey=${accessKey};Port=${port};Version=1.0;`,
     accessKey,
     port,
+    browserClientOrigin,
     stats: () => {
       let connections = 0;
       let groups = 0;
@@ -237,6 +269,13 @@ export async function startLocalWebPubSub(opts: LocalWebPubSubOptions): Promise<
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      if (browserServer) {
+        const plain = browserServer;
+        await new Promise<void>((resolve) => {
+          plain.close(() => resolve());
+          plain.closeAllConnections();
+        });
+      }
       log('info', 'web-pubsub: emulator stopped');
     },
   };

@@ -16,6 +16,14 @@ export const functionsConfigSchema = z
     /** Locally the embedded emulator's connection string; in Azure unset (WEB_PUBSUB_ENDPOINT + identity). */
     WEB_PUBSUB_CONNECTION_STRING: z.string().regex(/Endpoint=https?:\/\/[^;]+;AccessKey=[^;]+;/i, 'must be Endpoint=…;AccessKey=…;Version=1.0;').optional(),
     WEB_PUBSUB_ENDPOINT: httpUrl.optional(),
+    /**
+     * Local only: where browsers open their client websocket instead of the emulator's TLS endpoint
+     * (their trust store lacks the local CA). Negotiate hands out this origin; loopback only.
+     */
+    WEB_PUBSUB_BROWSER_ORIGIN: z
+      .string()
+      .regex(/^ws:\/\/(?:localhost|127\.0\.0\.1):\d{1,5}$/, 'must be ws://localhost:<port> or ws://127.0.0.1:<port> (local emulator only)')
+      .optional(),
     WEB_PUBSUB_HUB: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,127}$/, 'must start with a letter; letters, digits and _').default('market'),
     /** The gateway's health URL, reported by /api/health when set. */
     GATEWAY_HEALTH_URL: httpUrl.optional(),

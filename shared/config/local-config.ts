@@ -9,6 +9,8 @@ export const localConfigSchema = z.object({
   TT_SWA_PORT: port(4280),
   TT_COSMOS_PORT: port(0),
   TT_WEB_PUBSUB_PORT: port(0),
+  /** Plain-HTTP loopback port for browser websockets (browsers do not trust the local CA); 0 picks one. */
+  TT_WEB_PUBSUB_BROWSER_PORT: port(0),
   /** Set to use a real Cosmos account or the official emulator instead of the embedded one. */
   COSMOS_ENDPOINT: z.url({ error: 'must be a URL' }).optional(),
   COSMOS_KEY: z.string().min(1).optional(),

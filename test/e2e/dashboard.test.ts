@@ -271,6 +271,8 @@ describe('dashboard (Chromium against the local platform)', () => {
     await waitUntil(page, botStatusIs('running'));
     // Live prices of its market arrive over Web PubSub from the gateway's simulated exchange.
     await waitUntil(page, `/^[0-9,.]+$/.test(document.querySelector('[data-testid="last-price"]')?.textContent ?? '')`, 30_000);
+    // …over the live socket itself, not the polling fallback.
+    await expect(page.getByTestId('live-state').textContent()).resolves.toBe('live');
     await settled(page);
     await checkPage(page, '12-bot-running');
     await page.getByRole('button', { name: 'Stop' }).click();

@@ -45,6 +45,8 @@ describe('bot live updates and market demand (local host)', () => {
   async function joinedClient(api: ApiClient, groups: (bots: string) => string[]): Promise<WebPubSubClientProcess> {
     const negotiated = await api.get<{ url: string; groups: { bots: string } }>('/api/negotiate');
     expect(negotiated.status).toBe(200);
+    // The embedded emulator hands out its loopback ws:// port: browsers do not trust the local CA.
+    expect(negotiated.body.url).toMatch(/^ws:\/\/localhost:\d+\/client\/hubs\/market\?access_token=/);
     const client = startWebPubSubClientProcess(negotiated.body.url, groups(negotiated.body.groups.bots), ensureLocalTlsCert(localTlsDir(dataDir)).caFile);
     clients.push(client);
     await client.joinsAnswered;

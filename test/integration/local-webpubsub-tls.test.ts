@@ -7,6 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { WebPubSubServiceClient } from '@azure/web-pubsub';
+import { WebSocket } from 'ws';
 import { startLocalWebPubSub, type LocalWebPubSub } from '../../local/webpubsub/local-web-pubsub';
 import { ensureLocalTlsCert, type LocalTlsCert } from '../../local/tls/local-tls';
 
@@ -66,7 +68,7 @@ describe('local Web PubSub emulator over TLS', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tt-wps-tls-'));
     tls = ensureLocalTlsCert(dir);
-    emulator = await startLocalWebPubSub({ tls: { cert: tls.cert, key: tls.key } });
+    emulator = await startLocalWebPubSub({ tls: { cert: tls.cert, key: tls.key }, browserPort: 0 });
   });
   afterAll(async () => {
     await emulator.stop();
@@ -87,4 +89,42 @@ describe('local Web PubSub emulator over TLS', () => {
     const result = await runScenario({ WPS_CONNECTION_STRING: emulator.connectionString });
     expect(String(result.error)).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|certificate/i);
   }, 60_000);
+
+  describe('browser port (plain loopback websockets for browsers that do not trust the local CA)', () => {
+    /** Opens a client websocket on the browser port; answers the join ack, or the refusal's status. */
+    function joinOverBrowserPort(path: string): Promise<{ joined: boolean } | { status: number }> {
+      return new Promise((resolveJoin) => {
+        const ws = new WebSocket(`${emulator.browserClientOrigin!}${path}`, 'json.webpubsub.azure.v1');
+        ws.on('unexpected-response', (_req, res) => resolveJoin({ status: res.statusCode ?? 0 }));
+        ws.on('open', () => ws.send(JSON.stringify({ type: 'joinGroup', group: 'tenant.A.bots', ackId: 1 })));
+        ws.on('message', (raw: Buffer) => {
+          const frame = JSON.parse(raw.toString()) as { type: string; ackId?: number; success?: boolean };
+          if (frame.type === 'ack' && frame.ackId === 1) {
+            resolveJoin({ joined: frame.success === true });
+            ws.close();
+          }
+        });
+      });
+    }
+    const clientPath = async (roles: string[]): Promise<string> => {
+      // Signing needs no network; the token's audience is the TLS endpoint, as negotiate issues it.
+      const url = new URL((await new WebPubSubServiceClient(emulator.connectionString, 'market').getClientAccessToken({ roles })).url);
+      return `${url.pathname}${url.search}`;
+    };
+
+    it('listens on ws://localhost and accepts a client with a token issued for the TLS endpoint', async () => {
+      expect(emulator.browserClientOrigin).toMatch(/^ws:\/\/localhost:\d+$/);
+      await expect(joinOverBrowserPort(await clientPath(['webpubsub.joinLeaveGroups.tenant.A.*']))).resolves.toEqual({ joined: true });
+    });
+
+    it('still checks the token: a forged one is refused, and the roles still limit joins', async () => {
+      await expect(joinOverBrowserPort('/client/hubs/market?access_token=forged')).resolves.toEqual({ status: 401 });
+      await expect(joinOverBrowserPort(await clientPath([]))).resolves.toEqual({ joined: false });
+    });
+
+    it('serves no REST API (server calls go over TLS only)', async () => {
+      const res = await fetch(`${emulator.browserClientOrigin!.replace('ws:', 'http:')}/api/hubs/market/:send?api-version=2024-01-01`, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(404);
+    });
+  });
 });

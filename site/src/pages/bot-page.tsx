@@ -212,7 +212,7 @@ export default function BotPage({ params }: { params: Record<string, string> }) 
         <div>
           <span class="muted small">Last price</span>
           <strong data-testid="last-price">{tick ? fmtNumber(tick.price) : '—'}</strong>
-          <span class="muted small">{live ? (liveState === 'live' ? 'live' : liveState === 'connecting' ? 'connecting…' : 'refreshing every few seconds') : 'not running'}</span>
+          <span class="muted small" data-testid="live-state">{live ? (liveState === 'live' ? 'live' : liveState === 'connecting' ? 'connecting…' : 'refreshing every few seconds') : 'not running'}</span>
         </div>
         <div>
           <span class="muted small">Equity</span>

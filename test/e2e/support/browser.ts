@@ -28,9 +28,9 @@ const CORS = { 'access-control-allow-origin': '*' };
 
 /** A browser with its own profile (playwright passes the fresh --user-data-dir itself). */
 export async function launchUserBrowser(viewport = DESKTOP): Promise<BrowserContext> {
-  // The local Web PubSub emulator serves TLS with the platform's own local CA, which this fresh
-  // profile does not trust; the live-update socket needs it (a person trusts the CA once instead).
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tt-chromium-')), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport, ignoreHTTPSErrors: true });
+  // No certificate exceptions: like a person's browser, this fresh profile does not trust the local
+  // CA, and live updates must still work (negotiate hands browsers the emulator's loopback ws:// port).
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tt-chromium-')), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, viewport });
   jquery ??= readFileSync(require.resolve('jquery/dist/jquery.min.js'), 'utf8');
   // Later routes win: the general one first, then jQuery.
   await context.route(/^https:\/\/(ajax\.aspnetcdn\.com|appservice\.azureedge\.net)\//, (route) => route.fulfill({ status: 200, headers: CORS, body: '' }));
