@@ -1,7 +1,8 @@
 /**
  * Builds the gateway's real I/O edges from its config: exchanges (the sim exchange over its
- * websocket + REST, started in-process unless SIM_EXCHANGE_URL points at one; every other id through
- * ccxt pro), the internal bars endpoint, the Cosmos `candles` container and Web PubSub.
+ * websocket + REST, started in-process unless SIM_EXCHANGE_URL points at one, serving the random
+ * walk plus any SIM_REPLAY CSV replays; every other id through ccxt pro), the internal bars
+ * endpoint, the Cosmos `candles` container and Web PubSub.
  */
 import type { Container } from '@azure/cosmos';
 import type { BarSink } from '../shared/adapters/market-data/bar-sink.js';
@@ -15,7 +16,9 @@ import { startSimExchangeServer, type SimExchangeServer } from '../shared/adapte
 import { createWebPubSubServiceClient, WebPubSubTickPublisher } from '../shared/adapters/market-data/web-pubsub-tick-publisher.js';
 import { createCosmosClient } from '../shared/adapters/cosmos/cosmos-client-factory.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
-import { createSimMarkets, simTimeMs, type SimClockSpec } from '../shared/market/sim-market.js';
+import { CsvReplayMarket, type ReplayEnd } from '../shared/market/csv-replay-market.js';
+import { createSimMarkets, simTimeMs, type SimClockSpec, type SimPriceSource } from '../shared/market/sim-market.js';
+import { TIMEFRAME_MS } from '../shared/market/timeframes.js';
 import type { GatewayLog } from './gateway-log.js';
 import { createHttpDemandSource } from './http-demand-source.js';
 import type { GatewayDeps } from './start-gateway.js';
@@ -23,9 +26,21 @@ import type { GatewayDeps } from './start-gateway.js';
 export interface SimSetup {
   readonly clock: SimClockSpec;
   readonly seed: number;
+  /** CSV replays served next to the walk (SIM_REPLAY). */
+  readonly replays: readonly SimReplayInfo[];
   /** Set once the in-process sim exchange runs (or from SIM_EXCHANGE_URL). */
   restUrl: string | undefined;
   server: SimExchangeServer | undefined;
+}
+
+export interface SimReplayInfo {
+  readonly symbol: string;
+  readonly path: string;
+  readonly rows: number;
+  /** Sim time of the first row; row r covers [startMs + r·barMs, startMs + (r+1)·barMs). */
+  readonly startMs: number;
+  readonly barMs: number;
+  readonly end: ReplayEnd;
 }
 
 export interface GatewayRuntime {
@@ -37,9 +52,12 @@ export interface GatewayRuntime {
 
 export function createGatewayDeps(config: GatewayConfig, log: GatewayLog, realNowMs: () => number = () => Date.now()): GatewayRuntime {
   const startMs = realNowMs();
+  const clock: SimClockSpec = { anchorRealMs: startMs, anchorSimMs: config.SIM_START_MS ?? startMs, speed: config.SIM_SPEED };
+  const replays = createReplayMarkets(config, clock);
   const sim: SimSetup = {
-    clock: { anchorRealMs: startMs, anchorSimMs: config.SIM_START_MS ?? startMs, speed: config.SIM_SPEED },
+    clock,
     seed: config.SIM_SEED,
+    replays: replays.map(({ market: m, path }) => ({ symbol: m.spec.symbol, path, rows: m.rowCount, startMs: m.startMs, barMs: m.barMs, end: m.end })),
     restUrl: config.SIM_EXCHANGE_URL,
     server: undefined,
   };
@@ -49,7 +67,7 @@ export function createGatewayDeps(config: GatewayConfig, log: GatewayLog, realNo
   const simRestUrl = (): Promise<string> => {
     if (sim.restUrl) return Promise.resolve(sim.restUrl);
     simServer ??= startSimExchangeServer({
-      markets: createSimMarkets(sim.seed),
+      markets: new Map<string, SimPriceSource>([...createSimMarkets(sim.seed), ...replays.map(({ market }) => [market.spec.symbol, market] as const)]),
       clock: () => simTimeMs(sim.clock, realNowMs()),
       port: config.SIM_PORT,
       log: (level, m) => log(level, m),
@@ -96,12 +114,20 @@ export function createGatewayDeps(config: GatewayConfig, log: GatewayLog, realNo
     candleHistory: candles,
     demand: config.GATEWAY_DEMAND_URL ? createHttpDemandSource({ url: config.GATEWAY_DEMAND_URL, functionKey: config.FUNCTIONS_KEY }) : undefined,
     log,
-    describe: () => ({ sim: { restUrl: sim.restUrl ?? null, speed: sim.clock.speed, seed: sim.seed, clock: sim.clock } }),
+    describe: () => ({ sim: { restUrl: sim.restUrl ?? null, speed: sim.clock.speed, seed: sim.seed, clock: sim.clock, replays: sim.replays } }),
     onStop: async () => {
       await sim.server?.stop();
     },
   };
   return { deps, sim, startSim: simRestUrl };
+}
+
+/** Replays start at SIM_REPLAY_START_MS, or with the sim clock (floored to a bar) so row 1 plays first. */
+function createReplayMarkets(config: GatewayConfig, clock: SimClockSpec): { readonly market: CsvReplayMarket; readonly path: string }[] {
+  const barMs = TIMEFRAME_MS[config.SIM_REPLAY_BAR];
+  const startMs = config.SIM_REPLAY_START_MS ?? Math.floor(clock.anchorSimMs / barMs) * barMs;
+  const options = { startMs, barMs, end: config.SIM_REPLAY_END, tradesPerBar: config.SIM_REPLAY_TRADES_PER_BAR };
+  return config.SIM_REPLAY.map(({ symbol, path, rows }) => ({ market: new CsvReplayMarket(rows, { ...options, symbol }, config.SIM_SEED), path }));
 }
 
 function parseMocks(setting: string | undefined): Map<string, string> {

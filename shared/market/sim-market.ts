@@ -14,10 +14,17 @@
  * daily bars stay cheap.
  */
 import type { Bar, Trade } from './market-types.js';
+import { fnv1a, hash, mix, normal, unit } from './seeded-hash.js';
 import { TIMEFRAME_MS, type Timeframe } from './timeframes.js';
 
-export interface SimMarketSpec {
+/** What the sim exchange publishes about a market (`GET /api/v1/markets`). */
+export interface SimMarketInfo {
   readonly symbol: string;
+  readonly tickSize: number;
+  readonly lotSize: number;
+}
+
+export interface SimMarketSpec extends SimMarketInfo {
   /** Price at genesis and the level the walk slowly reverts to. */
   readonly startPrice: number;
   /** Annualized volatility of log returns, e.g. 0.6 for 60%. */
@@ -26,8 +33,6 @@ export interface SimMarketSpec {
   readonly tradesPerSecond: number;
   /** Mean trade size in base units. */
   readonly meanTradeSize: number;
-  readonly tickSize: number;
-  readonly lotSize: number;
   /** Half the bid/ask spread in basis points of the mid. */
   readonly halfSpreadBps: number;
 }
@@ -61,8 +66,31 @@ export interface SimQuote {
   readonly mid: number;
 }
 
+/**
+ * What the sim exchange serves from a market, whatever makes its prices (the seeded walk below, or
+ * a CSV replay in csv-replay-market.ts). Pure and deterministic: time is always an argument, so every
+ * process that builds the same source sees the same trades.
+ */
+export interface SimPriceSource {
+  readonly spec: SimMarketInfo;
+  /** Trades with `fromMs <= timestampMs < toMs`, oldest first. */
+  tradesBetween(fromMs: number, toMs: number): Trade[];
+  /** Calls `visit` for each trade in [fromMs, toMs) without building an array. */
+  forEachTrade(fromMs: number, toMs: number, visit: (trade: Trade) => void): void;
+  /** Bid, ask and mid at `timeMs` (what a paper exchange fills against). */
+  quoteAt(timeMs: number): SimQuote;
+  /** The latest trade at or before `timeMs`, or undefined. */
+  lastTradeAt(timeMs: number): Trade | undefined;
+  /**
+   * Exchange-style OHLCV: up to `limit` bars from the bucket containing `sinceMs`, the last one
+   * possibly still open at `untilMs` (the exchange's "now"); buckets without trades are flat at the
+   * previous trade price with volume 0.
+   */
+  ohlcv(timeframe: Timeframe, sinceMs: number, limit: number, untilMs: number): Bar[];
+}
+
 /** A sim market bound to a seed: trades, quotes and OHLCV at any sim time. */
-export class SimMarket {
+export class SimMarket implements SimPriceSource {
   readonly spec: SimMarketSpec;
   private readonly seed: number;
   private readonly hourSigma: number;
@@ -283,26 +311,6 @@ export function createSimMarkets(seed: number = DEFAULT_SIM_SEED, specs: readonl
   return new Map(specs.map((spec) => [spec.symbol, new SimMarket(spec, seed)]));
 }
 
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function hash(seed: number, stream: number, index: number, sub: number): number {
-  let h = mix(seed ^ Math.imul(stream, 0x27d4eb2d));
-  h = mix(h ^ (index >>> 0));
-  h = mix(h ^ Math.floor(index / 4_294_967_296));
-  return mix(h ^ Math.imul(sub + 1, 0x165667b1));
-}
-
-const unit = (h: number): number => (h + 0.5) / 4_294_967_296;
-
-const normal = (u1: number, u2: number): number => Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-
 function poisson(lambda: number, u: number, u2: number): number {
   if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * normal(u, u2)));
   let k = 0;
@@ -314,13 +322,4 @@ function poisson(lambda: number, u: number, u2: number): number {
     cumulative += p;
   }
   return k;
-}
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

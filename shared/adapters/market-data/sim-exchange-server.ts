@@ -1,8 +1,9 @@
 /**
  * The built-in `sim` exchange as a network service (websocket + REST on one port), so the gateway
  * reaches it exactly as it reaches a real venue: over a socket that can drop, with a REST API for
- * the backfill. Prices come from the shared seeded walk (shared/market/sim-market.ts), evaluated at
- * sim time (`clock`), which may run faster than real time for tests and demos.
+ * the backfill. Prices come from pure price sources (the seeded walk of shared/market/sim-market.ts,
+ * CSV replays of shared/market/csv-replay-market.ts), evaluated at sim time (`clock`), which may run
+ * faster than real time for tests and demos.
  *
  * REST: GET /api/v1/markets, /api/v1/time, /api/v1/quote?symbol=, /api/v1/ohlcv?symbol=&timeframe=&since=&limit=
  * WS /ws: {"op":"subscribe","channel":"trades","symbol":"SIM-BTC/USD","id":1} → ack, then pushed
@@ -12,12 +13,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { barToOhlcv } from '../../market/market-types.js';
-import type { SimMarket } from '../../market/sim-market.js';
+import type { SimPriceSource } from '../../market/sim-market.js';
 import { isTimeframe } from '../../market/timeframes.js';
 import { clientFrameSchema, SIM_REST_PREFIX, SIM_WS_PATH, type ServerFrame, type TradeRow } from './sim-exchange-protocol.js';
 
 export interface SimExchangeServerOptions {
-  readonly markets: ReadonlyMap<string, SimMarket>;
+  readonly markets: ReadonlyMap<string, SimPriceSource>;
   /** Sim time now (epoch ms); see simTimeMs in sim-market.ts. */
   readonly clock: () => number;
   readonly port?: number;
