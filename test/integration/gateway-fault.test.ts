@@ -4,8 +4,11 @@
  * The gateway reconnects with backoff, backfills the missed bars from the exchange's REST API before
  * emitting newer ones, and both what it posted and what the bot processed form one contiguous 1m
  * sequence: no hole, no duplicate, every bar equal to the exchange's own. The bot trades on it.
+ * The gateway is configured with no market: it learns the bot's from GET /api/internal/markets.
  */
 import { rmSync } from 'node:fs';
+import { marketKey } from '../../shared/bots/execution-messages';
+import { createHttpDemandSource } from '../../gateway/http-demand-source';
 import { createInternalBarsClient } from '../../shared/adapters/market-data/internal-bars-client';
 import type { BarBatch, BarSink } from '../../shared/adapters/market-data/bar-sink';
 import { SimExchangeClient } from '../../shared/adapters/market-data/sim-exchange-client';
@@ -20,8 +23,8 @@ import { sequenceProblems } from './gateway-support';
 const SEED = 5;
 const TENANT = 'a'.repeat(32);
 const BOT = 'simbot';
-// SIM-AAPL: the bots layer's market entity keys cannot hold a '/' yet (durable HTTP API paths).
-const MARKET = { exchange: 'sim', symbol: 'SIM-AAPL', timeframe: '1m' } as const;
+// A symbol with '/': market entity keys escape it, the demand list and the bars endpoint do not.
+const MARKET = { exchange: 'sim', symbol: 'SIM-BTC/USD', timeframe: '1m' } as const;
 const PAPER = { exchangeId: 'paper', mode: 'paper', paper: { startingBalance: { currency: 'USD', amount: 100_000 }, feeRate: 0.001, slippageBps: 2 } };
 
 describe('gateway fault: sim exchange websocket dropped mid-stream', () => {
@@ -44,7 +47,7 @@ describe('gateway fault: sim exchange websocket dropped mid-stream', () => {
     });
     await driver.command(TENANT, BOT, 'start', { connection: PAPER });
     await eventually(async () => {
-      const index = await driver.state<{ subscribers: Record<string, unknown> }>('market', 'sim:SIM-AAPL:1m');
+      const index = await driver.state<{ subscribers: Record<string, unknown> }>('market', marketKey(MARKET));
       return index?.subscribers[`${TENANT}:${BOT}`] ? true : undefined;
     });
 
@@ -65,10 +68,11 @@ describe('gateway fault: sim exchange websocket dropped mid-stream', () => {
       },
     };
     gateway = await startGateway(
-      { GATEWAY_PORT: 0, GATEWAY_HOST: '127.0.0.1', GATEWAY_MARKETS: 'sim:SIM-AAPL', GATEWAY_CONTROL_KEY: undefined, GATEWAY_DEMAND_REFRESH_MS: 30_000, TICKS_PER_SECOND_PER_MARKET: 10, GATEWAY_MAX_BACKFILL_BARS: 1_000 },
+      { GATEWAY_PORT: 0, GATEWAY_HOST: '127.0.0.1', GATEWAY_MARKETS: '', GATEWAY_CONTROL_KEY: undefined, GATEWAY_DEMAND_REFRESH_MS: 30_000, TICKS_PER_SECOND_PER_MARKET: 10, GATEWAY_MAX_BACKFILL_BARS: 1_000 },
       {
         exchanges: () => Promise.resolve(new SimExchangeClient({ restUrl: simServer.restUrl })),
         barSinks: [recording],
+        demand: createHttpDemandSource({ url: `${host.baseUrl}/api/internal/markets`, functionKey: host.functionKey }),
         timeframes: ['1m', '5m'],
         reconnectBackoff: { baseMs: 100, maxMs: 1_000 },
         log: (level, message) => logs.push(`${level} ${message}`),
@@ -84,11 +88,15 @@ describe('gateway fault: sim exchange websocket dropped mid-stream', () => {
   });
 
   const postedBars = (timeframe: string): Bar[] => posted.filter((b) => b.timeframe === timeframe).flatMap((b) => b.bars);
-  const exchangeBar = (timeframe: '1m' | '5m', openTimeMs: number): Bar => sim.get('SIM-AAPL')!.ohlcv(timeframe, openTimeMs, 1, Number.MAX_SAFE_INTEGER)[0]!;
+  const exchangeBar = (timeframe: '1m' | '5m', openTimeMs: number): Bar => sim.get(MARKET.symbol)!.ohlcv(timeframe, openTimeMs, 1, Number.MAX_SAFE_INTEGER)[0]!;
   const waitForBars = (timeframe: string, count: number): Promise<Bar[]> =>
     eventually(() => Promise.resolve(postedBars(timeframe).length >= count ? postedBars(timeframe) : undefined), 60_000, 100).catch((e: unknown) => {
       throw new Error(`${e instanceof Error ? e.message : String(e)}; gateway log:\n${logs.slice(-30).join('\n')}\nhost log:\n${host.logs.filter((l) => /error|fail/i.test(l)).slice(-10).join('\n')}`);
     });
+
+  it("watches the running bot's market because the Functions app lists it, not because it was configured", () => {
+    expect(gateway.listMarkets()).toEqual([expect.objectContaining({ market: 'sim:SIM-BTC/USD', group: 'md.sim.SIM-BTC_USD', sources: ['demand'] })]);
+  });
 
   it('reconnects, backfills and posts one contiguous sequence, which the bot processes bar by bar', async () => {
     await waitForBars('1m', 3);
