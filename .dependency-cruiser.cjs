@@ -3,12 +3,12 @@
  * `npm run depcheck` fails the test run when any rule is broken.
  */
 const IO_MODULES = '^(@azure/|durable-functions|ccxt|node:(fs|net|http|https|child_process|worker_threads|dgram|tls|crypto)|fs$|net$|http$|https$|child_process$|worker_threads$|crypto$)';
-const PURE_CORE = '^shared/(core|trading|domain|risk|bots)/';
+const PURE_CORE = '^shared/(core|trading|domain|risk|bots|market)/';
 module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'The pure core (shared/core, trading, domain, risk, bots) imports no I/O: no Azure SDK, no ccxt, no fs/net/crypto.',
+      comment: 'The pure core (shared/core, trading, domain, risk, bots, market) imports no I/O: no Azure SDK, no ccxt, no fs/net/crypto.',
       severity: 'error',
       from: { path: PURE_CORE },
       to: { dependencyTypesNot: ['type-only'], path: IO_MODULES },
