@@ -17,6 +17,8 @@
  * Usage: npm run build:api && node dist/bench/gateway-ingest.bench.js [--seconds 10] [--clients 100]
  *        [--workers 2] [--markets 100] [--rate <trades/s per market, default 1000/markets>] [--limit <ticks/s per market>]
  *        [--speed <sim speed for ingest-ws, default 300>] [--client sdk|raw] [--phases ingest-core,ingest-ws,latency,fanout-max] [--json]
+ * `--protocol json` gives the SDK clients the site's protocol (`json.webpubsub.azure.v1`, no sequence
+ * acks) instead of the SDK's default reliable one.
  * `--client raw` uses plain websocket clients on `json.webpubsub.azure.v1` (cheaper than the SDK),
  * to show what the gateway and emulator do when the clients are not the bottleneck.
  */
@@ -26,7 +28,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebPubSubServiceClient } from '@azure/web-pubsub';
-import { WebPubSubClient } from '@azure/web-pubsub-client';
+import { WebPubSubClient, WebPubSubJsonProtocol } from '@azure/web-pubsub-client';
 import { WebSocket } from 'ws';
 import { ensureLocalTlsCert } from '../local/tls/local-tls.js';
 import type { BarSink } from '../shared/adapters/market-data/bar-sink.js';
@@ -208,6 +210,8 @@ async function runClients(): Promise<void> {
   const count = Number(process.env.BENCH_CLIENTS);
   const groups = JSON.parse(process.env.BENCH_GROUPS!) as string[];
   const kind = process.env.BENCH_CLIENT_KIND === 'raw' ? 'raw' : 'sdk';
+  // The site's protocol (json.webpubsub.azure.v1) or the SDK's default (reliable, with sequence acks).
+  const protocol = process.env.BENCH_SDK_PROTOCOL === 'json' ? WebPubSubJsonProtocol() : undefined;
   const service = new WebPubSubServiceClient(process.env.WPS_CONNECTION_STRING!, HUB);
   let messages = 0;
   let latencies: number[] = [];
@@ -221,7 +225,7 @@ async function runClients(): Promise<void> {
   const token = (): Promise<{ url: string }> => service.getClientAccessToken({ roles: ['webpubsub.joinLeaveGroups.md.**'] });
   for (let i = 0; i < count; i++) {
     if (kind === 'sdk') {
-      const client = new WebPubSubClient({ getClientAccessUrl: async () => (await token()).url }, { keepAliveIntervalInMs: 0, keepAliveTimeoutInMs: 0, messageRetryOptions: { maxRetries: 0 } });
+      const client = new WebPubSubClient({ getClientAccessUrl: async () => (await token()).url }, { keepAliveIntervalInMs: 0, keepAliveTimeoutInMs: 0, messageRetryOptions: { maxRetries: 0 }, ...(protocol ? { protocol } : {}) });
       client.on('server-message', (e) => onTick(e.message.data));
       await client.start();
       for (const g of groups) await client.joinGroup(g);
@@ -272,7 +276,7 @@ async function startWorkers(connectionString: string, caFile: string, clients: n
     const share = Math.floor(clients / workerCount) + (w < clients % workerCount ? 1 : 0);
     const child = spawn(process.execPath, [__filename, 'clients'], {
       cwd: ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, WPS_CONNECTION_STRING: connectionString, BENCH_CLIENTS: String(share), BENCH_GROUPS: JSON.stringify(groups), BENCH_CLIENT_KIND: kind },
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, WPS_CONNECTION_STRING: connectionString, BENCH_CLIENTS: String(share), BENCH_GROUPS: JSON.stringify(groups), BENCH_CLIENT_KIND: kind, BENCH_SDK_PROTOCOL: arg('protocol', 'reliable') },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     children.push(child);
