@@ -4,18 +4,11 @@ import { stat } from 'node:fs/promises';
 import { appError, err, type Result } from '../core/result.js';
 import { OhlcvCsvParser } from '../trading/csv/ohlcv-csv-parser.js';
 import type { BarSeries } from '../trading/types.js';
+import { describeFsError } from '../adapters/fs-error-text.js';
 
 export const CLI_FILE_UNREADABLE = 'CLI.FILE_UNREADABLE';
 
 const BYTES_PER_ROW_ESTIMATE = 48;
-
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
 
 export async function loadSeries(filePath: string): Promise<Result<BarSeries>> {
   let size: number;

@@ -22,7 +22,7 @@
 import { appError, err, ok, type Result } from '../core/result.js';
 import { parseOhlcvCsv } from '../trading/csv/ohlcv-csv-parser.js';
 import type { BarSeries } from '../trading/types.js';
-import type { Bar, Trade } from './market-types.js';
+import { mergeBars, type Bar, type Trade } from './market-types.js';
 import { fnv1a, hash, mix, normal, unit } from './seeded-hash.js';
 import type { SimMarketInfo, SimPriceSource, SimQuote } from './sim-market.js';
 import { TIMEFRAME_MS, type Timeframe } from './timeframes.js';
@@ -62,14 +62,6 @@ const STREAM_TIME = 12;
 const STREAM_PRICE = 13;
 const STREAM_SIZE = 14;
 
-interface MutableBar {
-  openTimeMs: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
 
 export class CsvReplayMarket implements SimPriceSource {
   readonly spec: SimMarketInfo;
@@ -172,16 +164,9 @@ export class CsvReplayMarket implements SimPriceSource {
 
   /** Whole slots inside the range count as their CSV row; a slot cut by the range counts its trades. */
   private aggregate(fromMs: number, toMs: number): Bar | null {
-    let bar: MutableBar | null = null;
+    let bar: Bar | null = null;
     const merge = (part: Bar): void => {
-      if (bar === null) {
-        bar = { ...part, openTimeMs: fromMs };
-        return;
-      }
-      if (part.high > bar.high) bar.high = part.high;
-      if (part.low < bar.low) bar.low = part.low;
-      bar.close = part.close;
-      bar.volume += part.volume;
+      bar = mergeBars(bar, bar === null ? { ...part, openTimeMs: fromMs } : part);
     };
     const [first, last] = this.slotRange(fromMs, toMs);
     for (let slot = first; slot <= last; slot++) {

@@ -19,6 +19,19 @@ export interface Bar {
   readonly volume: number;
 }
 
+/** One bar spanning `earlier` then `later` (consecutive parts of one bucket): `earlier`'s open and time. */
+export const mergeBars = (earlier: Bar | null, later: Bar): Bar =>
+  earlier === null
+    ? later
+    : {
+        openTimeMs: earlier.openTimeMs,
+        open: earlier.open,
+        high: Math.max(earlier.high, later.high),
+        low: Math.min(earlier.low, later.low),
+        close: later.close,
+        volume: earlier.volume + later.volume,
+      };
+
 /** ccxt's OHLCV row: [timestamp, open, high, low, close, volume]. */
 export type OhlcvRow = readonly [number, number, number, number, number, number];
 

@@ -13,7 +13,7 @@
  * Evaluating a second costs O(trades) once its hour is cached; hourly aggregates are memoized so
  * daily bars stay cheap.
  */
-import type { Bar, Trade } from './market-types.js';
+import { mergeBars, type Bar, type Trade } from './market-types.js';
 import { fnv1a, hash, mix, normal, unit } from './seeded-hash.js';
 import { TIMEFRAME_MS, type Timeframe } from './timeframes.js';
 
@@ -191,19 +191,11 @@ export class SimMarket implements SimPriceSource {
 
   /** Hour-aligned buckets: whole past hours come from memoized hourly aggregates. */
   private aggregateHours(fromMs: number, toMs: number): Bar | null {
-    let merged: { openTimeMs: number; open: number; high: number; low: number; close: number; volume: number } | null = null;
+    let merged: Bar | null = null;
     for (let hourStart = fromMs; hourStart < toMs; hourStart += HOUR_MS) {
       const whole = hourStart + HOUR_MS <= toMs;
       const part = whole ? this.hourAggregate(hourStart) : this.aggregateTrades(hourStart, toMs);
-      if (!part) continue;
-      if (merged === null) {
-        merged = { ...part, openTimeMs: fromMs };
-        continue;
-      }
-      if (part.high > merged.high) merged.high = part.high;
-      if (part.low < merged.low) merged.low = part.low;
-      merged.close = part.close;
-      merged.volume += part.volume;
+      if (part) merged = mergeBars(merged, merged === null ? { ...part, openTimeMs: fromMs } : part);
     }
     return merged;
   }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { appError, err, type Result } from '../../core/result.js';
 import { parseOhlcvCsv } from '../../trading/csv/ohlcv-csv-parser.js';
 import type { BarSeries } from '../../trading/types.js';
+import { describeFsError } from '../fs-error-text.js';
 
 export const REPLAY_FILE_UNREADABLE = 'SIM.REPLAY_FILE_UNREADABLE';
 
@@ -20,10 +21,3 @@ export function readReplayCsv(path: string): Result<BarSeries> {
   return parseOhlcvCsv(text, path);
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
