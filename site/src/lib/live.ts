@@ -1,9 +1,11 @@
 /**
  * Live updates over Web PubSub: GET /api/negotiate gives a client URL whose token may only join the
- * tenant's groups and the public market groups; the browser speaks the `json.webpubsub.azure.v1`
- * subprotocol directly (a few frames, no SDK in the bundle). Anything that fails leaves the page on
- * its polling, and the page says which one it is on.
+ * tenant's groups and the public market groups; `@azure/web-pubsub-client` (loaded on demand, its
+ * default reliable protocol: messages missed during a short drop are recovered) connects, joins and
+ * reconnects, negotiating again when it needs a new connection. Anything that fails for good leaves
+ * the page on its polling, and the page says which one it is on.
  */
+import type { WebPubSubClient } from '@azure/web-pubsub-client';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BotLiveMessage, BotLiveUpdate } from '../../../shared/schemas/bot-live-update.js';
 import { api } from './api.js';
@@ -26,9 +28,6 @@ export function botUpdatesIn(data: unknown): readonly BotLiveUpdate[] {
   return message?.type === 'bot.updates' && Array.isArray(message.updates) ? (message.updates as readonly BotLiveUpdate[]) : [];
 }
 
-const RETRY_MS = 5_000;
-const MAX_RETRIES = 3;
-
 export function useLive(enabled: boolean, groupsFor: (n: Negotiated) => readonly string[], onMessage: (group: string | null, data: unknown) => void): LiveState {
   const [state, setState] = useState<LiveState>('off');
   const handler = useRef(onMessage);
@@ -38,48 +37,34 @@ export function useLive(enabled: boolean, groupsFor: (n: Negotiated) => readonly
 
   useEffect(() => {
     if (!enabled || typeof WebSocket === 'undefined') return;
-    let socket: WebSocket | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    let retries = 0;
-    const connect = (): void => {
-      setState('connecting');
-      api.get<Negotiated>('/api/negotiate').then(
-        (n) => {
-          if (stopped) return;
-          const ws = new WebSocket(n.url, 'json.webpubsub.azure.v1');
-          socket = ws;
-          ws.onopen = () => {
-            retries = 0;
-            groups.current(n).forEach((group, i) => ws.send(JSON.stringify({ type: 'joinGroup', group, ackId: i + 1 })));
-            setState('live');
-          };
-          ws.onmessage = (e: MessageEvent<string>) => {
-            try {
-              // Messages the service's REST API sends to a group arrive `from: 'server'` without the
-              // group's name (client-published ones carry `from: 'group'` and `group`).
-              const frame = JSON.parse(e.data) as { type?: string; from?: string; group?: string; data?: unknown };
-              if (frame.type === 'message' && (frame.from === 'server' || frame.from === 'group')) handler.current(frame.group ?? null, frame.data);
-            } catch {
-              // not a frame of this subprotocol: ignore
-            }
-          };
-          ws.onclose = () => retry();
-        },
-        () => retry(),
-      );
-    };
-    const retry = (): void => {
-      setState('off');
-      if (stopped || retries >= MAX_RETRIES) return;
-      retries++;
-      timer = setTimeout(connect, RETRY_MS);
-    };
-    connect();
+    let client: WebPubSubClient | undefined;
+    setState('connecting');
+    (async () => {
+      // Loaded only by pages that go live, so the first page load stays small.
+      const { WebPubSubClient } = await import('@azure/web-pubsub-client');
+      let negotiated: Negotiated | undefined;
+      // The SDK negotiates again by itself whenever it reconnects with a fresh connection.
+      const live = new WebPubSubClient({ getClientAccessUrl: async () => (negotiated = await api.get<Negotiated>('/api/negotiate')).url }, { autoRejoinGroups: true });
+      client = live;
+      // Messages the service's REST API sends to a group arrive as server messages, without the group's name.
+      live.on('server-message', (e) => handler.current(null, e.message.data));
+      live.on('group-message', (e) => handler.current(e.message.group, e.message.data));
+      live.on('connected', () => !stopped && setState('live'));
+      live.on('disconnected', () => !stopped && setState('connecting'));
+      live.on('stopped', () => !stopped && setState('off'));
+      if (stopped) return;
+      await live.start();
+      for (const group of groups.current(negotiated!)) await live.joinGroup(group);
+      if (!stopped) setState('live');
+    })().catch(() => {
+      // Negotiate refused (no Web PubSub here) or the socket failed for good: the page keeps polling.
+      if (!stopped) setState('off');
+      client?.stop();
+    });
     return () => {
       stopped = true;
-      clearTimeout(timer);
-      socket?.close();
+      client?.stop();
     };
   }, [enabled]);
 
