@@ -3,16 +3,13 @@
  * of the hook's binding; the old URL, passphrase and key stop working with this answer. Optional body:
  * settings to change at the same time. Principal only.
  */
-import { randomBytes } from 'node:crypto';
 import { app } from '@azure/functions';
 import { appError, err, ok } from '../shared/core/result.js';
 import { apiFunction } from '../shared/http/api-function.js';
 import { reply } from '../shared/http/api-handler.js';
-import { alertTemplates } from '../shared/signals/alert-templates.js';
-import { applySettings, hookSettingsInputSchema, newHookCredentials, signingKeySecretName, toHookView, type HookBindingRecord } from '../shared/signals/hook-records.js';
+import { applySettings, hookSettingsInputSchema, type HookBindingRecord } from '../shared/signals/hook-records.js';
 import { hookBotParams } from '../shared/signals/hook-schemas.js';
-import { sha256Hex } from '../shared/signals/signal-auth.js';
-import { hookServices, publicOrigin } from './hooks-runtime.js';
+import { hookCredentialsAnswer, hookServices, issueHookCredentials } from './hooks-runtime.js';
 import * as runtime from './runtime.js';
 
 app.http(
@@ -29,18 +26,13 @@ app.http(
       if (!bot) return err(appError('NOT_FOUND', 'No such bot.'));
       const current = await svc.hooks.findBinding(auth.tenantId, params.id);
       if (!current) return err(appError('NOT_FOUND', 'This bot has no webhook; enable it first.'));
-      const credentials = newHookCredentials(auth.tenantId, (n) => randomBytes(n));
-      log.keepSecret(credentials.hookId);
-      log.keepSecret(credentials.passphrase);
-      log.keepSecret(credentials.signingKey);
       log.keepSecret(current.record.hookId);
-      const secretName = signingKeySecretName(credentials.hookId);
-      await svc.secrets.set(secretName, credentials.signingKey);
+      const { credentials, secretName, passphraseHash } = await issueHookCredentials(svc, auth.tenantId, log);
       const next: HookBindingRecord = {
         ...current.record,
         hookId: credentials.hookId,
         revision: current.record.revision + 1,
-        passphraseHash: sha256Hex(credentials.passphrase),
+        passphraseHash,
         signingKeySecret: secretName,
         settings: applySettings(current.record.settings, body),
         rotatedAtMs: nowMs,
@@ -58,13 +50,8 @@ app.http(
       await svc.hooks.deleteQuietly(auth.tenantId, current.record.hookId);
       await svc.secrets.delete(current.record.signingKeySecret).catch((e: unknown) => log.warn(`old webhook key of bot ${params.id} not deleted: ${e instanceof Error ? e.message : String(e)}`));
       log.info(`webhook of bot ${params.id} rotated (revision ${next.revision})`);
-      const view = toHookView(replaced.value.record, publicOrigin(request), replaced.value.etag);
-      return ok(
-        reply.ok(
-          { hook: view, credentials: { passphrase: credentials.passphrase, signingKey: credentials.signingKey }, alertTemplates: alertTemplates(credentials.passphrase, bot.symbol) },
-          { etag: view.etag },
-        ),
-      );
+      const answer = hookCredentialsAnswer(replaced.value, request, credentials, bot.symbol);
+      return ok(reply.ok(answer.body, { etag: answer.etag }));
     },
   }),
 );

@@ -12,7 +12,10 @@ import { ensureCosmosSchema } from '../shared/adapters/cosmos/ensure-cosmos-sche
 import { ENTITY_NAMES } from '../shared/bots/bot-operations.js';
 import { botEntityKey } from '../shared/bots/entity-keys.js';
 import type { SecretStore } from '../shared/ports/secret-store.js';
-import type { HookBindingRecord, HookIndexRecord } from '../shared/signals/hook-records.js';
+import type { RequestLog } from '../shared/http/log-redaction.js';
+import { alertTemplates } from '../shared/signals/alert-templates.js';
+import { newHookCredentials, signingKeySecretName, toHookView, type HookBindingRecord, type HookCredentials, type HookIndexRecord } from '../shared/signals/hook-records.js';
+import { sha256Hex } from '../shared/signals/signal-auth.js';
 import type { BotDelivery, IntakePorts, KnownHook } from '../shared/signals/signal-intake.js';
 import { SignalIntake } from '../shared/signals/signal-intake.js';
 import { newSignalId } from '../shared/signals/signal-record.js';
@@ -177,4 +180,29 @@ export function publicOrigin(request: HttpRequest): string {
   const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();
   if (host && /^[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(host)) return `${proto === 'http' ? 'http' : 'https'}://${host}`;
   return new URL(request.url).origin;
+}
+
+/**
+ * New credentials for a bot's hook (enable and rotate): registered as log secrets and the signing key
+ * stored under its secret name. The caller deletes that secret if its binding write then fails.
+ */
+export async function issueHookCredentials(
+  svc: HookServices,
+  tenantId: string,
+  log: Pick<RequestLog, 'keepSecret'>,
+): Promise<{ credentials: HookCredentials; secretName: string; passphraseHash: string }> {
+  const credentials = newHookCredentials(tenantId, (n) => randomBytes(n));
+  log.keepSecret(credentials.hookId);
+  log.keepSecret(credentials.passphrase);
+  log.keepSecret(credentials.signingKey);
+  const secretName = signingKeySecretName(credentials.hookId);
+  await svc.secrets.set(secretName, credentials.signingKey);
+  return { credentials, secretName, passphraseHash: sha256Hex(credentials.passphrase) };
+}
+
+/** The answer of enable and rotate, the only two that show the credentials, with alert templates for them. */
+export function hookCredentialsAnswer(stored: { record: HookBindingRecord; etag: string }, request: HttpRequest, credentials: HookCredentials, symbol: string) {
+  const hook = toHookView(stored.record, publicOrigin(request), stored.etag);
+  const body = { hook, credentials: { passphrase: credentials.passphrase, signingKey: credentials.signingKey }, alertTemplates: alertTemplates(credentials.passphrase, symbol) };
+  return { body, etag: hook.etag };
 }
