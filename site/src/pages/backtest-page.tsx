@@ -2,14 +2,11 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { BacktestDetailView, Trade } from '../../../shared/schemas/backtest-views.js';
 import { BacktestCharts } from '../charts/backtest-charts.js';
-import { ConfirmDialog } from '../components/confirm-dialog.js';
-import { isActive, JobProgress, StatusBadge } from '../components/job-status.js';
+import { DeleteJobDialog, isActive, JobActions, JobFailure, JobProgress, StatusBadge } from '../components/job-status.js';
 import { Card, Page } from '../components/page.js';
 import { StatsTable } from '../components/stats-table.js';
 import { ErrorState, Loading } from '../components/states.js';
-import { api } from '../lib/api.js';
 import { fmtDate, fmtDateTime, fmtNumber, fmtSignedPct, toneOf } from '../lib/format.js';
-import { navigate } from '../lib/router.js';
 import { useApi } from '../lib/use-api.js';
 
 const PAGE = 100;
@@ -134,28 +131,10 @@ export default function BacktestPage({ params }: { params: Record<string, string
           {d.finishedAtMs && d.startedAtMs ? ` · ran in ${((d.finishedAtMs - d.startedAtMs) / 1000).toFixed(1)} s` : ''}
         </>
       }
-      actions={
-        <>
-          <a class="button" href="/backtests">
-            All backtests
-          </a>
-          <button type="button" class="danger" onClick={() => setDeleting(true)}>
-            Delete
-          </button>
-        </>
-      }
+      actions={<JobActions onDelete={() => setDeleting(true)} />}
     >
       <JobProgress job={d} />
-      {d.status === 'failed' && d.error && (
-        <div class="state error" role="alert">
-          <p>
-            <strong>The run failed.</strong> {d.error.message}
-          </p>
-          <p class="muted">
-            Code <code data-testid="error-code">{d.error.code}</code>
-          </p>
-        </div>
-      )}
+      <JobFailure job={d} what="run" />
       {result && (
         <>
           <div class="headline" data-testid="headline">
@@ -204,17 +183,9 @@ export default function BacktestPage({ params }: { params: Record<string, string
         </Card>
       )}
       {deleting && (
-        <ConfirmDialog
-          title={`Delete "${d.name}"?`}
-          confirmLabel="Delete backtest"
-          onClose={() => setDeleting(false)}
-          onConfirm={async () => {
-            await api.del(`/api/backtests/${d.id}`);
-            navigate('/backtests');
-          }}
-        >
+        <DeleteJobDialog job={d} path={`/api/backtests/${d.id}`} confirmLabel="Delete backtest" onClose={() => setDeleting(false)}>
           <p>This deletes the run with its statistics, equity curve and trades{isActive(d) ? ' and cancels it' : ''}. This cannot be undone.</p>
-        </ConfirmDialog>
+        </DeleteJobDialog>
       )}
     </Page>
   );

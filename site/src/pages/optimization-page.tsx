@@ -1,17 +1,14 @@
 /** One optimization: progress; then the heatmap of two grid parameters and the ranked runs. */
 import { useMemo, useState } from 'preact/hooks';
 import type { OptimizationDetailView, RankedRunView, Statistics } from '../../../shared/schemas/backtest-views.js';
-import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Field } from '../components/field.js';
 import { HeatmapTable } from '../components/heatmap-table.js';
-import { isActive, JobProgress, StatusBadge } from '../components/job-status.js';
+import { DeleteJobDialog, isActive, JobActions, JobFailure, JobProgress, StatusBadge } from '../components/job-status.js';
 import { Card, Page } from '../components/page.js';
 import { StatsTable } from '../components/stats-table.js';
 import { ErrorState, Loading } from '../components/states.js';
-import { api } from '../lib/api.js';
 import { fmtDateTime } from '../lib/format.js';
 import { buildHeatmap } from '../lib/heatmap.js';
-import { navigate } from '../lib/router.js';
 import { formatStat, STAT_ROWS, statLabel } from '../lib/stat-labels.js';
 import { useApi } from '../lib/use-api.js';
 import { SettingsTable } from './backtest-page.js';
@@ -48,28 +45,10 @@ export default function OptimizationPage({ params }: { params: Record<string, st
           <StatusBadge job={d} /> ranked by {statLabel(d.grid?.metric ?? 'sharpe')} · created {fmtDateTime(d.createdAtMs)}
         </>
       }
-      actions={
-        <>
-          <a class="button" href="/backtests">
-            All backtests
-          </a>
-          <button type="button" class="danger" onClick={() => setDeleting(true)}>
-            Delete
-          </button>
-        </>
-      }
+      actions={<JobActions onDelete={() => setDeleting(true)} />}
     >
       <JobProgress job={d} />
-      {d.status === 'failed' && d.error && (
-        <div class="state error" role="alert">
-          <p>
-            <strong>The optimization failed.</strong> {d.error.message}
-          </p>
-          <p class="muted">
-            Code <code data-testid="error-code">{d.error.code}</code>
-          </p>
-        </div>
-      )}
+      <JobFailure job={d} what="optimization" />
       {result && (
         <>
           <p class="muted">
@@ -167,17 +146,9 @@ export default function OptimizationPage({ params }: { params: Record<string, st
         <SettingsTable job={d} />
       </Card>
       {deleting && (
-        <ConfirmDialog
-          title={`Delete "${d.name}"?`}
-          confirmLabel="Delete optimization"
-          onClose={() => setDeleting(false)}
-          onConfirm={async () => {
-            await api.del(`/api/optimizations/${d.id}`);
-            navigate('/backtests');
-          }}
-        >
+        <DeleteJobDialog job={d} path={`/api/optimizations/${d.id}`} confirmLabel="Delete optimization" onClose={() => setDeleting(false)}>
           <p>This deletes the optimization and all {runs.length || d.progress.total} run results{isActive(d) ? ', and cancels it' : ''}. This cannot be undone.</p>
-        </ConfirmDialog>
+        </DeleteJobDialog>
       )}
     </Page>
   );
