@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, Loading, Unavailable } from '../components/stat
 import { isMissingApi, type Page as ApiPage } from '../lib/api.js';
 import { isAdmin, useSession } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
+import { DataTable } from '../components/data-table.js';
 
 interface EntityItem {
   readonly name: 'bot' | 'account';
@@ -56,36 +57,24 @@ export default function AdminPage() {
         ) : !list.data || list.data.items.length === 0 ? (
           <EmptyState title={`No ${name} entities`} />
         ) : (
-          <div class="table-scroll" tabIndex={0}>
-            <table class="compact" data-testid="entities-table">
-              <caption class="visually-hidden">{name} entities</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Id</th>
-                  <th scope="col">Last operation</th>
-                  <th scope="col">Summary</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <button type="button" class="link" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? undefined : e.id)}>
-                        {e.id}
-                      </button>
-                      {open === e.id && <EntityDetail name={e.name} id={e.id} />}
-                    </td>
-                    <td class="small">{e.lastOperationTime}</td>
-                    <td class="small">
-                      {Object.entries(e.summary)
-                        .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-                        .join(' · ')}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={<>{name} entities</>} class="compact" testId="entities-table" columns={[{ label: 'Id' }, { label: 'Last operation' }, { label: 'Summary' }]}>
+            {list.data.items.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <button type="button" class="link" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? undefined : e.id)}>
+                    {e.id}
+                  </button>
+                  {open === e.id && <EntityDetail name={e.name} id={e.id} />}
+                </td>
+                <td class="small">{e.lastOperationTime}</td>
+                <td class="small">
+                  {Object.entries(e.summary)
+                    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                    .join(' · ')}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
     </Page>

@@ -8,6 +8,7 @@ import { StatsTable } from '../components/stats-table.js';
 import { ErrorState, Loading } from '../components/states.js';
 import { fmtDate, fmtDateTime, fmtNumber, fmtSignedPct, toneOf } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
+import { DataTable } from '../components/data-table.js';
 
 const PAGE = 100;
 
@@ -18,53 +19,22 @@ function TradesTable({ trades, total }: { trades: readonly Trade[]; total: numbe
   if (trades.length === 0) return <p class="muted">No closed trades.</p>;
   return (
     <>
-      <div class="table-scroll" tabIndex={0}>
-        <table data-testid="trades-table" class="compact nowrap">
-          <caption class="visually-hidden">Closed trades</caption>
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                #
-              </th>
-              <th scope="col">Side</th>
-              <th scope="col" class="num">
-                Quantity
-              </th>
-              <th scope="col">Entry</th>
-              <th scope="col" class="num">
-                Entry price
-              </th>
-              <th scope="col">Exit</th>
-              <th scope="col" class="num">
-                Exit price
-              </th>
-              <th scope="col" class="num">
-                P&amp;L
-              </th>
-              <th scope="col" class="num">
-                Return
-              </th>
-              <th scope="col">Exit reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((t, i) => (
-              <tr key={page * PAGE + i}>
-                <td class="num">{page * PAGE + i + 1}</td>
-                <td class={t.side === 'long' ? 'up' : 'short'}>{t.side}</td>
-                <td class="num">{fmtNumber(t.quantity, t.quantity % 1 === 0 ? 0 : 4)}</td>
-                <td>{fmtDateTime(t.entryTimeMs)}</td>
-                <td class="num">{fmtNumber(t.entryPrice)}</td>
-                <td>{fmtDateTime(t.exitTimeMs)}</td>
-                <td class="num">{fmtNumber(t.exitPrice)}</td>
-                <td class={`num ${toneOf(t.pnl)}`}>{fmtNumber(t.pnl)}</td>
-                <td class={`num ${toneOf(t.returnFraction)}`}>{fmtSignedPct(t.returnFraction * 100)}</td>
-                <td class="small">{t.exitReason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Closed trades" class="compact nowrap" testId="trades-table" columns={[{ label: '#', num: true }, { label: 'Side' }, { label: 'Quantity', num: true }, { label: 'Entry' }, { label: 'Entry price', num: true }, { label: 'Exit' }, { label: 'Exit price', num: true }, { label: 'P&amp;L', num: true }, { label: 'Return', num: true }, { label: 'Exit reason' }]}>
+        {rows.map((t, i) => (
+          <tr key={page * PAGE + i}>
+            <td class="num">{page * PAGE + i + 1}</td>
+            <td class={t.side === 'long' ? 'up' : 'short'}>{t.side}</td>
+            <td class="num">{fmtNumber(t.quantity, t.quantity % 1 === 0 ? 0 : 4)}</td>
+            <td>{fmtDateTime(t.entryTimeMs)}</td>
+            <td class="num">{fmtNumber(t.entryPrice)}</td>
+            <td>{fmtDateTime(t.exitTimeMs)}</td>
+            <td class="num">{fmtNumber(t.exitPrice)}</td>
+            <td class={`num ${toneOf(t.pnl)}`}>{fmtNumber(t.pnl)}</td>
+            <td class={`num ${toneOf(t.returnFraction)}`}>{fmtSignedPct(t.returnFraction * 100)}</td>
+            <td class="small">{t.exitReason}</td>
+          </tr>
+        ))}
+      </DataTable>
       <div class="pager">
         <span class="muted small">
           {trades.length < total ? `First ${trades.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} trades. ` : `${total.toLocaleString('en-US')} trades. `}

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states.js';
 import type { Page as ApiPage } from '../lib/api.js';
 import { fmtDate, fmtDateTime, fmtNumber, fmtPct, toneOf } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
+import { DataTable } from '../components/data-table.js';
 
 const sourceText = (j: JobSummaryView): string =>
   j.source.kind === 'csv' ? `${j.source.fileName} · ${j.source.bars.toLocaleString('en-US')} bars` : `${j.source.exchange} ${j.source.symbol} ${j.source.timeframe} · ${fmtDate(j.source.fromMs)} → ${fmtDate(j.source.toMs)}`;
@@ -53,62 +54,34 @@ export default function BacktestsPage() {
             </p>
           </EmptyState>
         ) : (
-          <div class="table-scroll" tabIndex={0}>
-            <table data-testid="backtests-table">
-              <caption class="visually-hidden">Backtests, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span class="visually-hidden">Compare</span>
-                  </th>
-                  <th scope="col">Run</th>
-                  <th scope="col">Data</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">
-                    Return
-                  </th>
-                  <th scope="col" class="num">
-                    Sharpe
-                  </th>
-                  <th scope="col" class="num">
-                    Max drawdown
-                  </th>
-                  <th scope="col" class="num">
-                    Trades
-                  </th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.data.items.map((j) => (
-                  <tr key={j.id}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${j.name} for comparison`}
-                        checked={selected.includes(j.id)}
-                        disabled={j.status !== 'succeeded'}
-                        onChange={(e) => toggle(j.id, e.currentTarget.checked)}
-                      />
-                    </td>
-                    <td>
-                      <a href={`/backtests/${j.id}`}>{j.name}</a>
-                    </td>
-                    <td class="small">{sourceText(j)}</td>
-                    <td>
-                      <StatusBadge job={j} />
-                      <JobProgress job={j} />
-                    </td>
-                    <td class={`num ${toneOf(j.stats?.returnPct)}`}>{fmtPct(j.stats?.returnPct)}</td>
-                    <td class="num">{fmtNumber(j.stats?.sharpe, 3)}</td>
-                    <td class="num">{fmtPct(j.stats?.maxDrawdownPct)}</td>
-                    <td class="num">{j.stats ? j.stats.trades : '—'}</td>
-                    <td class="small">{fmtDateTime(j.createdAtMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Backtests, newest first" testId="backtests-table" columns={[{ label: <span class="visually-hidden">Compare</span> }, { label: 'Run' }, { label: 'Data' }, { label: 'Status' }, { label: 'Return', num: true }, { label: 'Sharpe', num: true }, { label: 'Max drawdown', num: true }, { label: 'Trades', num: true }, { label: 'Created' }]}>
+            {runs.data.items.map((j) => (
+              <tr key={j.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${j.name} for comparison`}
+                    checked={selected.includes(j.id)}
+                    disabled={j.status !== 'succeeded'}
+                    onChange={(e) => toggle(j.id, e.currentTarget.checked)}
+                  />
+                </td>
+                <td>
+                  <a href={`/backtests/${j.id}`}>{j.name}</a>
+                </td>
+                <td class="small">{sourceText(j)}</td>
+                <td>
+                  <StatusBadge job={j} />
+                  <JobProgress job={j} />
+                </td>
+                <td class={`num ${toneOf(j.stats?.returnPct)}`}>{fmtPct(j.stats?.returnPct)}</td>
+                <td class="num">{fmtNumber(j.stats?.sharpe, 3)}</td>
+                <td class="num">{fmtPct(j.stats?.maxDrawdownPct)}</td>
+                <td class="num">{j.stats ? j.stats.trades : '—'}</td>
+                <td class="small">{fmtDateTime(j.createdAtMs)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       <Card title="Optimizations" id="grids">
@@ -121,38 +94,24 @@ export default function BacktestsPage() {
             <p class="muted">Choose “Optimize parameters” on a new backtest to search a grid of values.</p>
           </EmptyState>
         ) : (
-          <div class="table-scroll" tabIndex={0}>
-            <table data-testid="optimizations-table">
-              <caption class="visually-hidden">Optimizations, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Grid</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Best</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {grids.data.items.map((j) => (
-                  <tr key={j.id}>
-                    <td>
-                      <a href={`/optimizations/${j.id}`}>{j.name}</a>
-                    </td>
-                    <td class="small">{j.grid?.axes.map((a) => `${a.name} (${a.values.length})`).join(' × ')}</td>
-                    <td>
-                      <StatusBadge job={j} />
-                      <JobProgress job={j} />
-                    </td>
-                    <td class="small">
-                      {j.stats && j.grid ? `${j.grid.metric} ${fmtNumber(j.stats[j.grid.metric], 3)} at ${j.grid.axes.map((a) => `${a.name}=${String(j.paramsResolved?.[a.name])}`).join(' ')}` : '—'}
-                    </td>
-                    <td class="small">{fmtDateTime(j.createdAtMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Optimizations, newest first" testId="optimizations-table" columns={[{ label: 'Run' }, { label: 'Grid' }, { label: 'Status' }, { label: 'Best' }, { label: 'Created' }]}>
+            {grids.data.items.map((j) => (
+              <tr key={j.id}>
+                <td>
+                  <a href={`/optimizations/${j.id}`}>{j.name}</a>
+                </td>
+                <td class="small">{j.grid?.axes.map((a) => `${a.name} (${a.values.length})`).join(' × ')}</td>
+                <td>
+                  <StatusBadge job={j} />
+                  <JobProgress job={j} />
+                </td>
+                <td class="small">
+                  {j.stats && j.grid ? `${j.grid.metric} ${fmtNumber(j.stats[j.grid.metric], 3)} at ${j.grid.axes.map((a) => `${a.name}=${String(j.paramsResolved?.[a.name])}`).join(' ')}` : '—'}
+                </td>
+                <td class="small">{fmtDateTime(j.createdAtMs)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
     </Page>

@@ -7,6 +7,7 @@ import { isLive, marketText } from '../lib/bots.js';
 import { fmtDateTime, fmtNumber } from '../lib/format.js';
 import { botUpdatesIn, useLive } from '../lib/live.js';
 import { useApi } from '../lib/use-api.js';
+import { DataTable } from '../components/data-table.js';
 
 export function BotStatusBadge({ status }: { status: BotView['status'] }) {
   return <span class={`badge bot-${status}`}>{status}</span>;
@@ -47,42 +48,24 @@ export default function BotsPage() {
             </p>
           </EmptyState>
         ) : (
-          <div class="table-scroll" tabIndex={0}>
-            <table data-testid="bots-table">
-              <caption class="visually-hidden">Bots</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Bot</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Market</th>
-                  <th scope="col">Strategy</th>
-                  <th scope="col">Mode</th>
-                  <th scope="col" class="num">
-                    Capital
-                  </th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {bots.data.items.map((b) => (
-                  <tr key={b.id}>
-                    <td>
-                      <a href={`/bots/${b.id}`}>{b.name}</a>
-                    </td>
-                    <td>
-                      <BotStatusBadge status={b.status} />
-                      {b.reason && <div class="small muted">{b.reason.message}</div>}
-                    </td>
-                    <td>{marketText(b)}</td>
-                    <td>{b.strategy.id}</td>
-                    <td>{b.mode ?? '—'}</td>
-                    <td class="num">{b.capital === null ? 'paper balance' : fmtNumber(b.capital)}</td>
-                    <td class="small">{fmtDateTime(b.updatedAtMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Bots" testId="bots-table" columns={[{ label: 'Bot' }, { label: 'Status' }, { label: 'Market' }, { label: 'Strategy' }, { label: 'Mode' }, { label: 'Capital', num: true }, { label: 'Updated' }]}>
+            {bots.data.items.map((b) => (
+              <tr key={b.id}>
+                <td>
+                  <a href={`/bots/${b.id}`}>{b.name}</a>
+                </td>
+                <td>
+                  <BotStatusBadge status={b.status} />
+                  {b.reason && <div class="small muted">{b.reason.message}</div>}
+                </td>
+                <td>{marketText(b)}</td>
+                <td>{b.strategy.id}</td>
+                <td>{b.mode ?? '—'}</td>
+                <td class="num">{b.capital === null ? 'paper balance' : fmtNumber(b.capital)}</td>
+                <td class="small">{fmtDateTime(b.updatedAtMs)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
     </Page>

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states.js';
 import { api, asFailure, type ApiFailure, type Page as ApiPage } from '../lib/api.js';
 import { fmtDateTime } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
+import { DataTable } from '../components/data-table.js';
 
 const CREDENTIAL_LABELS = { apiKey: 'API key', secret: 'API secret', passphrase: 'Passphrase' } as const;
 const MODE_LABELS = { paper: 'Paper (simulated)', sandbox: 'Sandbox / testnet', live: 'Live (real money)' } as const;
@@ -165,50 +166,33 @@ export default function ConnectionsPage() {
             <p class="muted">Add a paper connection to try bots without real money.</p>
           </EmptyState>
         ) : (
-          <div class="table-scroll" tabIndex={0}>
-            <table data-testid="connections-table">
-              <caption class="visually-hidden">Connections</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Venue</th>
-                  <th scope="col">Mode</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Last test</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.label}</td>
-                    <td>{EXCHANGES[c.exchangeId].name}</td>
-                    <td>{c.mode}</td>
-                    <td>{c.keyHint ?? (c.paper ? `${c.paper.startingBalance.amount.toLocaleString('en-US')} ${c.paper.startingBalance.currency}` : '—')}</td>
-                    <td>
-                      {c.lastTest ? (
-                        <span class={c.lastTest.status === 'passed' ? 'up' : 'down'} title={c.lastTest.message}>
-                          {c.lastTest.status} <span class="muted small">({c.lastTest.code}, {fmtDateTime(c.lastTest.checkedAtMs)})</span>
-                        </span>
-                      ) : (
-                        <span class="muted">never</span>
-                      )}
-                    </td>
-                    <td class="row-actions">
-                      <button type="button" class="small" onClick={() => void test(c)} disabled={testing === c.id} aria-label={`Test ${c.label}`}>
-                        {testing === c.id ? 'Testing…' : 'Test'}
-                      </button>
-                      <button type="button" class="small danger" onClick={() => setDeleting(c)} aria-label={`Delete ${c.label}`}>
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Connections" testId="connections-table" columns={[{ label: 'Label' }, { label: 'Venue' }, { label: 'Mode' }, { label: 'Key' }, { label: 'Last test' }, { label: <span class="visually-hidden">Actions</span> }]}>
+            {items.map((c) => (
+              <tr key={c.id}>
+                <td>{c.label}</td>
+                <td>{EXCHANGES[c.exchangeId].name}</td>
+                <td>{c.mode}</td>
+                <td>{c.keyHint ?? (c.paper ? `${c.paper.startingBalance.amount.toLocaleString('en-US')} ${c.paper.startingBalance.currency}` : '—')}</td>
+                <td>
+                  {c.lastTest ? (
+                    <span class={c.lastTest.status === 'passed' ? 'up' : 'down'} title={c.lastTest.message}>
+                      {c.lastTest.status} <span class="muted small">({c.lastTest.code}, {fmtDateTime(c.lastTest.checkedAtMs)})</span>
+                    </span>
+                  ) : (
+                    <span class="muted">never</span>
+                  )}
+                </td>
+                <td class="row-actions">
+                  <button type="button" class="small" onClick={() => void test(c)} disabled={testing === c.id} aria-label={`Test ${c.label}`}>
+                    {testing === c.id ? 'Testing…' : 'Test'}
+                  </button>
+                  <button type="button" class="small danger" onClick={() => setDeleting(c)} aria-label={`Delete ${c.label}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       {deleting && (

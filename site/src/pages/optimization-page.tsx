@@ -12,6 +12,7 @@ import { buildHeatmap } from '../lib/heatmap.js';
 import { formatStat, STAT_ROWS, statLabel } from '../lib/stat-labels.js';
 import { useApi } from '../lib/use-api.js';
 import { SettingsTable } from './backtest-page.js';
+import { DataTable } from '../components/data-table.js';
 
 const TOP = 50;
 const valuesText = (r: RankedRunView): string => Object.entries(r.values).map(([k, v]) => `${k}=${String(v)}`).join(' ');
@@ -92,47 +93,22 @@ export default function OptimizationPage({ params }: { params: Record<string, st
           </Card>
           <div class="two-col">
             <Card title={`Top ${Math.min(TOP, runs.length)} runs`} id="ranking">
-              <div class="table-scroll" tabIndex={0}>
-                <table data-testid="ranking-table" class="compact">
-                  <caption class="visually-hidden">Runs ranked by {statLabel(d.grid?.metric ?? 'sharpe')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" class="num">
-                        Rank
-                      </th>
-                      <th scope="col">Values</th>
-                      <th scope="col" class="num">
-                        {statLabel(d.grid?.metric ?? 'sharpe')}
-                      </th>
-                      <th scope="col" class="num">
-                        Return
-                      </th>
-                      <th scope="col" class="num">
-                        Max DD
-                      </th>
-                      <th scope="col" class="num">
-                        Trades
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {runs.slice(0, TOP).map((r) => (
-                      <tr key={r.index} aria-selected={r.index === pickedRun?.index} class={r.index === pickedRun?.index ? 'selected' : ''}>
-                        <td class="num">{r.rank}</td>
-                        <td>
-                          <button type="button" class="link" onClick={() => setPicked(r.index)}>
-                            {valuesText(r)}
-                          </button>
-                        </td>
-                        <td class="num">{formatStat(d.grid?.metric ?? 'sharpe', r.stats[d.grid?.metric ?? 'sharpe'])}</td>
-                        <td class="num">{formatStat('returnPct', r.stats.returnPct)}</td>
-                        <td class="num">{formatStat('maxDrawdownPct', r.stats.maxDrawdownPct)}</td>
-                        <td class="num">{r.stats.trades}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable caption={<>Runs ranked by {statLabel(d.grid?.metric ?? 'sharpe')}</>} class="compact" testId="ranking-table" columns={[{ label: 'Rank', num: true }, { label: 'Values' }, { label: statLabel(d.grid?.metric ?? 'sharpe'), num: true }, { label: 'Return', num: true }, { label: 'Max DD', num: true }, { label: 'Trades', num: true }]}>
+                {runs.slice(0, TOP).map((r) => (
+                  <tr key={r.index} aria-selected={r.index === pickedRun?.index} class={r.index === pickedRun?.index ? 'selected' : ''}>
+                    <td class="num">{r.rank}</td>
+                    <td>
+                      <button type="button" class="link" onClick={() => setPicked(r.index)}>
+                        {valuesText(r)}
+                      </button>
+                    </td>
+                    <td class="num">{formatStat(d.grid?.metric ?? 'sharpe', r.stats[d.grid?.metric ?? 'sharpe'])}</td>
+                    <td class="num">{formatStat('returnPct', r.stats.returnPct)}</td>
+                    <td class="num">{formatStat('maxDrawdownPct', r.stats.maxDrawdownPct)}</td>
+                    <td class="num">{r.stats.trades}</td>
+                  </tr>
+                ))}
+              </DataTable>
             </Card>
             {pickedRun && (
               <Card title={`Run ${valuesText(pickedRun)} (rank ${pickedRun.rank})`} id="picked">

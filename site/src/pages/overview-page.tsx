@@ -15,6 +15,7 @@ import { marketText } from '../lib/bots.js';
 import { fmtDateTime, fmtNumber, fmtPct, toneOf } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
 import { BotStatusBadge } from './bots-page.js';
+import { DataTable } from '../components/data-table.js';
 
 interface Health {
   status: string;
@@ -71,43 +72,24 @@ function BotsSummary({ bots }: { bots: readonly BotView[] }) {
           <strong class={bots.some((b) => b.status === 'halted' || b.status === 'faulted') ? 'down' : ''}>{bots.filter((b) => b.status === 'halted' || b.status === 'faulted').length}</strong>
         </div>
       </div>
-      <div class="table-scroll" tabIndex={0}>
-        <table data-testid="overview-bots">
-          <caption class="visually-hidden">Bots with equity over their last 100 bars</caption>
-          <thead>
-            <tr>
-              <th scope="col">Bot</th>
-              <th scope="col">Status</th>
-              <th scope="col">Market</th>
-              <th scope="col" class="num">
-                Equity
-              </th>
-              <th scope="col" class="num">
-                Today
-              </th>
-              <th scope="col">Last 100 bars</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.bot.id}>
-                <td>
-                  <a href={`/bots/${l.bot.id}`}>{l.bot.name}</a>
-                </td>
-                <td>
-                  <BotStatusBadge status={l.bot.status} />
-                </td>
-                <td class="small">{marketText(l.bot)}</td>
-                <td class="num">{fmtNumber(l.last)}</td>
-                <td class={`num ${toneOf(l.todayPnl)}`}>{fmtNumber(l.todayPnl)}</td>
-                <td>
-                  <Sparkline values={l.equity} label={`Equity of ${l.bot.name} over its last ${l.equity.length} bars`} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Bots with equity over their last 100 bars" testId="overview-bots" columns={[{ label: 'Bot' }, { label: 'Status' }, { label: 'Market' }, { label: 'Equity', num: true }, { label: 'Today', num: true }, { label: 'Last 100 bars' }]}>
+        {lines.map((l) => (
+          <tr key={l.bot.id}>
+            <td>
+              <a href={`/bots/${l.bot.id}`}>{l.bot.name}</a>
+            </td>
+            <td>
+              <BotStatusBadge status={l.bot.status} />
+            </td>
+            <td class="small">{marketText(l.bot)}</td>
+            <td class="num">{fmtNumber(l.last)}</td>
+            <td class={`num ${toneOf(l.todayPnl)}`}>{fmtNumber(l.todayPnl)}</td>
+            <td>
+              <Sparkline values={l.equity} label={`Equity of ${l.bot.name} over its last ${l.equity.length} bars`} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {bots.length > MAX_BOTS_WITH_CURVES && <p class="muted small">The first {MAX_BOTS_WITH_CURVES} bots are shown; see all on the <a href="/bots">bots page</a>.</p>}
     </>
   );

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states.js';
 import { api, asFailure, type ApiFailure, type Page as ApiPage } from '../lib/api.js';
 import { fmtDate } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
+import { DataTable } from '../components/data-table.js';
 
 const SCOPES = [
   { id: 'read', label: 'read — list and read everything' },
@@ -99,37 +100,21 @@ export default function SettingsPage() {
             <p class="muted">Create one above to call the API from a script.</p>
           </EmptyState>
         ) : (
-          <div class="table-scroll" tabIndex={0}>
-            <table>
-              <caption class="visually-hidden">API tokens</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.data?.items.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.name}</td>
-                    <td>{t.scopes.join(', ')}</td>
-                    <td>{fmtDate(t.createdAtMs)}</td>
-                    <td class={t.expired ? 'down' : ''}>{t.expired ? `expired ${fmtDate(t.expiresAtMs)}` : fmtDate(t.expiresAtMs)}</td>
-                    <td>
-                      <button type="button" class="small danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
-                        Revoke
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="API tokens" columns={[{ label: 'Name' }, { label: 'Scopes' }, { label: 'Created' }, { label: 'Expires' }, { label: <span class="visually-hidden">Actions</span> }]}>
+            {tokens.data?.items.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>{t.scopes.join(', ')}</td>
+                <td>{fmtDate(t.createdAtMs)}</td>
+                <td class={t.expired ? 'down' : ''}>{t.expired ? `expired ${fmtDate(t.expiresAtMs)}` : fmtDate(t.expiresAtMs)}</td>
+                <td>
+                  <button type="button" class="small danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       {revoking && (

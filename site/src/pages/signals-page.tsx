@@ -14,6 +14,7 @@ import { EmptyState, ErrorState, Loading, Unavailable } from '../components/stat
 import { api, asFailure, isMissingApi, type ApiFailure, type Page as ApiPage } from '../lib/api.js';
 import { fmtDateTime } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
+import { DataTable } from '../components/data-table.js';
 
 interface HookView {
   readonly botId: string;
@@ -182,47 +183,31 @@ function BotSignals({ bot }: { bot: BotView }) {
         ) : !signals.data || signals.data.items.length === 0 ? (
           <EmptyState title="No signals received yet" />
         ) : (
-          <div class="table-scroll" tabIndex={0}>
-            <table class="compact">
-              <caption class="visually-hidden">Signals, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Received</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">From</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {signals.data.items.map((s) => (
-                  <tr key={s.id}>
-                    <td class="small">
-                      {fmtDateTime(s.receivedAtMs)}
-                      {s.test ? ' (test)' : ''}
-                      {s.replayOf ? ' (replay)' : ''}
-                    </td>
-                    <td class={s.outcome === 'accepted' ? 'up' : s.outcome === 'rejected' ? 'down' : ''}>
-                      {s.outcome} <span class="muted small">{s.httpStatus}</span>
-                    </td>
-                    <td>
-                      {s.reason} {s.code && <span class="muted small">({s.code})</span>}
-                    </td>
-                    <td class="small">{s.sourceAddress ?? '—'}</td>
-                    <td>
-                      {s.outcome === 'rejected' && s.replayableUntilMs !== null && !s.replayed && s.replayableUntilMs > Date.now() && (
-                        <button type="button" class="small" disabled={busy !== undefined} onClick={() => void act(`replay-${s.id}`, async () => api.post(`/api/bots/${bot.id}/signals/${s.id}/replay`).then(signals.reload))}>
-                          Replay
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Signals, newest first" class="compact" columns={[{ label: 'Received' }, { label: 'Outcome' }, { label: 'Reason' }, { label: 'From' }, { label: <span class="visually-hidden">Actions</span> }]}>
+            {signals.data.items.map((s) => (
+              <tr key={s.id}>
+                <td class="small">
+                  {fmtDateTime(s.receivedAtMs)}
+                  {s.test ? ' (test)' : ''}
+                  {s.replayOf ? ' (replay)' : ''}
+                </td>
+                <td class={s.outcome === 'accepted' ? 'up' : s.outcome === 'rejected' ? 'down' : ''}>
+                  {s.outcome} <span class="muted small">{s.httpStatus}</span>
+                </td>
+                <td>
+                  {s.reason} {s.code && <span class="muted small">({s.code})</span>}
+                </td>
+                <td class="small">{s.sourceAddress ?? '—'}</td>
+                <td>
+                  {s.outcome === 'rejected' && s.replayableUntilMs !== null && !s.replayed && s.replayableUntilMs > Date.now() && (
+                    <button type="button" class="small" disabled={busy !== undefined} onClick={() => void act(`replay-${s.id}`, async () => api.post(`/api/bots/${bot.id}/signals/${s.id}/replay`).then(signals.reload))}>
+                      Replay
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
       {confirm === 'rotate' && (
