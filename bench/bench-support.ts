@@ -1,4 +1,4 @@
-/** Shared helpers for benchmark scripts: percentiles and a child local host. */
+/** Shared helpers for benchmark scripts: command-line options, clocks, percentiles and a child local host. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,18 @@ import { createInterface } from 'node:readline';
 import { prepareHostEnv } from '../local/host-launch.js';
 
 export const ROOT = resolve(__dirname, '..', '..');
+
+/** The value after `--name` on the command line. */
+export function argText(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+export const arg = (name: string, fallback: string): string => argText(name) ?? fallback;
+export const num = (name: string, fallback: number): number => Number(arg(name, String(fallback)));
+
+/** Epoch ms with sub-ms precision, comparable across local processes. */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;

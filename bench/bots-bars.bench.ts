@@ -22,16 +22,11 @@ import { createCosmosClient } from '../shared/adapters/cosmos/cosmos-client-fact
 import type { BotEntityState } from '../shared/bots/bot-operations.js';
 import type { Bar } from '../shared/trading/types.js';
 import { prepareHostEnv } from '../local/host-launch.js';
-import { summarize } from './bench-support.js';
+import { arg, sleep, summarize } from './bench-support.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TENANT = 'be'.repeat(16);
 const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-}
 
 const BARS = Number(arg('bars', '200'));
 const LATENCY_BARS = Number(arg('latency-bars', '60'));
@@ -92,7 +87,6 @@ async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T) =
   }));
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   const host = await startHost();

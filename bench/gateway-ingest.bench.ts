@@ -40,18 +40,10 @@ import { marketGroup } from '../shared/market/market-key.js';
 import type { Trade } from '../shared/market/market-types.js';
 import { SIM_MARKETS, SimMarket, simTimeMs } from '../shared/market/sim-market.js';
 import { startGateway, type Gateway, type GatewayDeps, type GatewaySettings } from '../gateway/start-gateway.js';
-import { percentile } from './bench-support.js';
+import { arg, epochMs, num, percentile, sleep } from './bench-support.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const HUB = 'market';
-const epochMs = (): number => performance.timeOrigin + performance.now();
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
-const num = (name: string, fallback: number): number => Number(arg(name, String(fallback)));
 
 const settings = (markets: readonly string[], ticksPerSecond: number): GatewaySettings => ({
   GATEWAY_PORT: 0,

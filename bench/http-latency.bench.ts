@@ -4,12 +4,7 @@
  * Usage: npm run bench:http [-- --requests 5000] [--json]
  */
 import { Agent, request } from 'node:http';
-import { fmt, startBenchHost, summarize } from './bench-support.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { fmt, num, startBenchHost, summarize } from './bench-support.js';
 
 function get(agent: Agent, url: URL): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,7 +41,7 @@ async function run(baseUrl: string, concurrency: number, total: number): Promise
 }
 
 async function main(): Promise<void> {
-  const total = arg('requests', 5000);
+  const total = num('requests', 5000);
   const host = await startBenchHost('dist/test/fixtures/sample-app/index.js');
   try {
     await run(host.baseUrl, 4, 1000); // warm-up: JIT, sockets

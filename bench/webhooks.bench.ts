@@ -13,17 +13,7 @@
  * Usage: npm run build:api && node dist/bench/webhooks.bench.js [--seconds 20] [--burst-requests 1200] [--fills 100] [--json]
  */
 import { Agent, request } from 'node:http';
-import { fmt, startBenchHost, summarize, type BenchHost } from './bench-support.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function argText(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { argText, fmt, num, startBenchHost, summarize, type BenchHost } from './bench-support.js';
 
 const PRINCIPAL = Buffer.from(JSON.stringify({ identityProvider: 'aad', userId: 'bench-webhooks', userDetails: 'bench@example.com', userRoles: ['anonymous', 'authenticated'] })).toString('base64');
 
@@ -210,9 +200,9 @@ async function signalToFill(api: Api, host: BenchHost, setup: Setup, count: numb
 const statusText = (m: Map<number, number>): string => [...m.entries()].sort().map(([s, n]) => `${s}×${n}`).join(' ');
 
 async function main(): Promise<void> {
-  const seconds = arg('seconds', 20);
-  const burstRequests = arg('burst-requests', 1200);
-  const fillCount = arg('fills', 100);
+  const seconds = num('seconds', 20);
+  const burstRequests = num('burst-requests', 1200);
+  const fillCount = num('fills', 100);
   // --host-url/--function-key: drive a host started elsewhere (e.g. under --cpu-prof).
   const hostUrl = argText('host-url');
   const host: BenchHost = hostUrl ? { baseUrl: hostUrl, functionKey: argText('function-key') ?? '', stop: () => Promise.resolve() } : await startBenchHost();

@@ -31,6 +31,7 @@ import { WebPubSubClient } from '@azure/web-pubsub-client';
 import { WebSocket } from 'ws';
 import { ensureLocalTlsCert } from '../local/tls/local-tls.js';
 import { signHs256Jwt } from '../local/webpubsub/jwt-hs256.js';
+import { arg, epochMs, num, sleep } from './bench-support.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const HUB = 'market';
@@ -38,14 +39,6 @@ const GROUP = 'md.sim.BTC-USD';
 const BUCKET_MS = 0.01;
 const BUCKETS = 200_000; // 10 µs buckets up to 2 s; later samples land in the last bucket
 
-const epochMs = (): number => performance.timeOrigin + performance.now();
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
-const num = (name: string, fallback: number): number => Number(arg(name, String(fallback)));
 
 interface Tick {
   s: string;
