@@ -6,6 +6,15 @@ export function Field({ id, label, hint, error, children }: { id: string; label:
     <div class={`field${error ? ' invalid' : ''}`}>
       <label for={id}>{label}</label>
       {children}
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** A control's hint and inline error, with the ids `describedBy` points at. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string | undefined }) {
+  return (
+    <>
       {hint && (
         <small id={`${id}-hint`} class="hint">
           {hint}
@@ -16,7 +25,7 @@ export function Field({ id, label, hint, error, children }: { id: string; label:
           {error}
         </small>
       )}
-    </div>
+    </>
   );
 }
 

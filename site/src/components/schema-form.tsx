@@ -1,7 +1,7 @@
 /** Strategy params as form fields generated from the params JSON Schema, with inline validation. */
 import type { ParamsJsonSchema } from '../../../shared/schemas/backtest-views.js';
 import { controlOf, parseParam, type ParamTexts } from '../lib/param-form.js';
-import { describedBy, Field } from './field.js';
+import { describedBy, Field, FieldNotes } from './field.js';
 
 export interface SchemaFormProps {
   readonly idPrefix: string;
@@ -32,16 +32,7 @@ export function SchemaForm({ idPrefix, schema, texts, serverErrors = {}, showAll
             <div class={`field checkbox${error ? ' invalid' : ''}`} key={name}>
               <input id={id} name={name} type="checkbox" checked={texts[name] === true} onChange={(e) => onChange(name, e.currentTarget.checked)} {...aria} />
               <label for={id}>{prop.title ?? name}</label>
-              {hint && (
-                <small id={`${id}-hint`} class="hint">
-                  {hint}
-                </small>
-              )}
-              {error && (
-                <small id={`${id}-error`} class="field-error" role="alert">
-                  {error}
-                </small>
-              )}
+              <FieldNotes id={id} hint={hint} error={error} />
             </div>
           );
         }
