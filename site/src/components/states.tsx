@@ -1,6 +1,7 @@
 /** The three states every data view has besides its data: loading, error (with the API's code), empty. */
 import type { ComponentChildren } from 'preact';
-import type { ApiFailure } from '../lib/api.js';
+import { isMissingApi, type ApiFailure, type Page as ApiPage } from '../lib/api.js';
+import type { Loaded } from '../lib/use-api.js';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -49,4 +50,23 @@ export function Unavailable({ feature, route }: { feature: string; route: string
       </p>
     </EmptyState>
   );
+}
+
+/**
+ * A paged list in its states, in this order: loading, API not deployed (when `unavailable` names the
+ * feature), failed, empty, or its rows.
+ */
+export function ListStates<T>(props: {
+  list: Loaded<ApiPage<T>>;
+  errorTitle: string;
+  empty: ComponentChildren;
+  unavailable?: { feature: string; route: string };
+  children: (rows: readonly T[]) => ComponentChildren;
+}) {
+  const { list } = props;
+  if (list.loading && !list.data) return <Loading />;
+  if (props.unavailable && isMissingApi(list.error)) return <Unavailable {...props.unavailable} />;
+  if (list.error) return <ErrorState error={list.error} retry={list.reload} title={props.errorTitle} />;
+  if (!list.data || list.data.items.length === 0) return <>{props.empty}</>;
+  return <>{props.children(list.data.items)}</>;
 }

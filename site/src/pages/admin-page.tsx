@@ -1,8 +1,8 @@
 /** Admin (admin role): the tenant's durable entities (bots, exchange accounts) with their state summaries. */
 import { useState } from 'preact/hooks';
 import { Card, Page } from '../components/page.js';
-import { EmptyState, ErrorState, Loading, Unavailable } from '../components/states.js';
-import { isMissingApi, type Page as ApiPage } from '../lib/api.js';
+import { EmptyState, ErrorState, Loading, ListStates } from '../components/states.js';
+import { type Page as ApiPage } from '../lib/api.js';
 import { isAdmin, useSession } from '../lib/session.js';
 import { useApi } from '../lib/use-api.js';
 import { DataTable } from '../components/data-table.js';
@@ -48,34 +48,33 @@ export default function AdminPage() {
         ))}
       </div>
       <Card>
-        {list.loading && !list.data ? (
-          <Loading />
-        ) : isMissingApi(list.error) ? (
-          <Unavailable feature="Admin entity views" route="/api/admin/entities" />
-        ) : list.error ? (
-          <ErrorState error={list.error} retry={list.reload} title="The entities could not be listed" />
-        ) : !list.data || list.data.items.length === 0 ? (
-          <EmptyState title={`No ${name} entities`} />
-        ) : (
-          <DataTable caption={<>{name} entities</>} class="compact" testId="entities-table" columns={[{ label: 'Id' }, { label: 'Last operation' }, { label: 'Summary' }]}>
-            {list.data.items.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <button type="button" class="link" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? undefined : e.id)}>
-                    {e.id}
-                  </button>
-                  {open === e.id && <EntityDetail name={e.name} id={e.id} />}
-                </td>
-                <td class="small">{e.lastOperationTime}</td>
-                <td class="small">
-                  {Object.entries(e.summary)
-                    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-                    .join(' · ')}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <ListStates
+          list={list} errorTitle="The entities could not be listed" unavailable={{ feature: 'Admin entity views', route: '/api/admin/entities' }}
+          empty={
+            <EmptyState title={`No ${name} entities`} />
+          }
+        >
+          {(rows) => (
+            <DataTable caption={<>{name} entities</>} class="compact" testId="entities-table" columns={[{ label: 'Id' }, { label: 'Last operation' }, { label: 'Summary' }]}>
+              {rows.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <button type="button" class="link" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? undefined : e.id)}>
+                      {e.id}
+                    </button>
+                    {open === e.id && <EntityDetail name={e.name} id={e.id} />}
+                  </td>
+                  <td class="small">{e.lastOperationTime}</td>
+                  <td class="small">
+                    {Object.entries(e.summary)
+                      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                      .join(' · ')}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </ListStates>
       </Card>
     </Page>
   );

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { JobSummaryView } from '../../../shared/schemas/backtest-views.js';
 import { isActive, JobProgress, StatusBadge } from '../components/job-status.js';
 import { Card, Page } from '../components/page.js';
-import { EmptyState, ErrorState, Loading } from '../components/states.js';
+import { EmptyState, ListStates } from '../components/states.js';
 import type { Page as ApiPage } from '../lib/api.js';
 import { fmtDate, fmtDateTime, fmtNumber, fmtPct, toneOf } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
@@ -43,76 +43,78 @@ export default function BacktestsPage() {
           )
         }
       >
-        {runs.loading && !runs.data ? (
-          <Loading />
-        ) : runs.error ? (
-          <ErrorState error={runs.error} retry={runs.reload} title="The backtests could not be loaded" />
-        ) : !runs.data || runs.data.items.length === 0 ? (
-          <EmptyState title="No backtests yet">
-            <p>
-              <a href="/backtests/new">Run your first backtest</a> on a CSV of OHLCV bars.
-            </p>
-          </EmptyState>
-        ) : (
-          <DataTable caption="Backtests, newest first" testId="backtests-table" columns={[{ label: <span class="visually-hidden">Compare</span> }, { label: 'Run' }, { label: 'Data' }, { label: 'Status' }, { label: 'Return', num: true }, { label: 'Sharpe', num: true }, { label: 'Max drawdown', num: true }, { label: 'Trades', num: true }, { label: 'Created' }]}>
-            {runs.data.items.map((j) => (
-              <tr key={j.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${j.name} for comparison`}
-                    checked={selected.includes(j.id)}
-                    disabled={j.status !== 'succeeded'}
-                    onChange={(e) => toggle(j.id, e.currentTarget.checked)}
-                  />
-                </td>
-                <td>
-                  <a href={`/backtests/${j.id}`}>{j.name}</a>
-                </td>
-                <td class="small">{sourceText(j)}</td>
-                <td>
-                  <StatusBadge job={j} />
-                  <JobProgress job={j} />
-                </td>
-                <td class={`num ${toneOf(j.stats?.returnPct)}`}>{fmtPct(j.stats?.returnPct)}</td>
-                <td class="num">{fmtNumber(j.stats?.sharpe, 3)}</td>
-                <td class="num">{fmtPct(j.stats?.maxDrawdownPct)}</td>
-                <td class="num">{j.stats ? j.stats.trades : '—'}</td>
-                <td class="small">{fmtDateTime(j.createdAtMs)}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <ListStates
+          list={runs} errorTitle="The backtests could not be loaded"
+          empty={
+            <EmptyState title="No backtests yet">
+              <p>
+                <a href="/backtests/new">Run your first backtest</a> on a CSV of OHLCV bars.
+              </p>
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <DataTable caption="Backtests, newest first" testId="backtests-table" columns={[{ label: <span class="visually-hidden">Compare</span> }, { label: 'Run' }, { label: 'Data' }, { label: 'Status' }, { label: 'Return', num: true }, { label: 'Sharpe', num: true }, { label: 'Max drawdown', num: true }, { label: 'Trades', num: true }, { label: 'Created' }]}>
+              {rows.map((j) => (
+                <tr key={j.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${j.name} for comparison`}
+                      checked={selected.includes(j.id)}
+                      disabled={j.status !== 'succeeded'}
+                      onChange={(e) => toggle(j.id, e.currentTarget.checked)}
+                    />
+                  </td>
+                  <td>
+                    <a href={`/backtests/${j.id}`}>{j.name}</a>
+                  </td>
+                  <td class="small">{sourceText(j)}</td>
+                  <td>
+                    <StatusBadge job={j} />
+                    <JobProgress job={j} />
+                  </td>
+                  <td class={`num ${toneOf(j.stats?.returnPct)}`}>{fmtPct(j.stats?.returnPct)}</td>
+                  <td class="num">{fmtNumber(j.stats?.sharpe, 3)}</td>
+                  <td class="num">{fmtPct(j.stats?.maxDrawdownPct)}</td>
+                  <td class="num">{j.stats ? j.stats.trades : '—'}</td>
+                  <td class="small">{fmtDateTime(j.createdAtMs)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </ListStates>
       </Card>
       <Card title="Optimizations" id="grids">
-        {grids.loading && !grids.data ? (
-          <Loading />
-        ) : grids.error ? (
-          <ErrorState error={grids.error} retry={grids.reload} title="The optimizations could not be loaded" />
-        ) : !grids.data || grids.data.items.length === 0 ? (
-          <EmptyState title="No optimizations yet">
-            <p class="muted">Choose “Optimize parameters” on a new backtest to search a grid of values.</p>
-          </EmptyState>
-        ) : (
-          <DataTable caption="Optimizations, newest first" testId="optimizations-table" columns={[{ label: 'Run' }, { label: 'Grid' }, { label: 'Status' }, { label: 'Best' }, { label: 'Created' }]}>
-            {grids.data.items.map((j) => (
-              <tr key={j.id}>
-                <td>
-                  <a href={`/optimizations/${j.id}`}>{j.name}</a>
-                </td>
-                <td class="small">{j.grid?.axes.map((a) => `${a.name} (${a.values.length})`).join(' × ')}</td>
-                <td>
-                  <StatusBadge job={j} />
-                  <JobProgress job={j} />
-                </td>
-                <td class="small">
-                  {j.stats && j.grid ? `${j.grid.metric} ${fmtNumber(j.stats[j.grid.metric], 3)} at ${j.grid.axes.map((a) => `${a.name}=${String(j.paramsResolved?.[a.name])}`).join(' ')}` : '—'}
-                </td>
-                <td class="small">{fmtDateTime(j.createdAtMs)}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <ListStates
+          list={grids} errorTitle="The optimizations could not be loaded"
+          empty={
+            <EmptyState title="No optimizations yet">
+              <p class="muted">Choose “Optimize parameters” on a new backtest to search a grid of values.</p>
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <DataTable caption="Optimizations, newest first" testId="optimizations-table" columns={[{ label: 'Run' }, { label: 'Grid' }, { label: 'Status' }, { label: 'Best' }, { label: 'Created' }]}>
+              {rows.map((j) => (
+                <tr key={j.id}>
+                  <td>
+                    <a href={`/optimizations/${j.id}`}>{j.name}</a>
+                  </td>
+                  <td class="small">{j.grid?.axes.map((a) => `${a.name} (${a.values.length})`).join(' × ')}</td>
+                  <td>
+                    <StatusBadge job={j} />
+                    <JobProgress job={j} />
+                  </td>
+                  <td class="small">
+                    {j.stats && j.grid ? `${j.grid.metric} ${fmtNumber(j.stats[j.grid.metric], 3)} at ${j.grid.axes.map((a) => `${a.name}=${String(j.paramsResolved?.[a.name])}`).join(' ')}` : '—'}
+                  </td>
+                  <td class="small">{fmtDateTime(j.createdAtMs)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </ListStates>
       </Card>
     </Page>
   );

@@ -1,7 +1,7 @@
 /** The tenant's bots with status, market, strategy and mode. */
 import type { BotView } from '../../../shared/schemas/bots-views.js';
 import { Card, Page } from '../components/page.js';
-import { EmptyState, ErrorState, Loading, Unavailable } from '../components/states.js';
+import { EmptyState, ListStates } from '../components/states.js';
 import { isMissingApi, type Page as ApiPage } from '../lib/api.js';
 import { isLive, marketText } from '../lib/bots.js';
 import { fmtDateTime, fmtNumber } from '../lib/format.js';
@@ -35,38 +35,37 @@ export default function BotsPage() {
       }
     >
       <Card>
-        {bots.loading && !bots.data ? (
-          <Loading />
-        ) : missing ? (
-          <Unavailable feature="Bots" route="/api/bots" />
-        ) : bots.error ? (
-          <ErrorState error={bots.error} retry={bots.reload} title="The bots could not be loaded" />
-        ) : !bots.data || bots.data.items.length === 0 ? (
-          <EmptyState title="No bots yet">
-            <p>
-              <a href="/bots/new">Create a bot</a>: pick a connection, a market and a strategy, backtest it, then start it.
-            </p>
-          </EmptyState>
-        ) : (
-          <DataTable caption="Bots" testId="bots-table" columns={[{ label: 'Bot' }, { label: 'Status' }, { label: 'Market' }, { label: 'Strategy' }, { label: 'Mode' }, { label: 'Capital', num: true }, { label: 'Updated' }]}>
-            {bots.data.items.map((b) => (
-              <tr key={b.id}>
-                <td>
-                  <a href={`/bots/${b.id}`}>{b.name}</a>
-                </td>
-                <td>
-                  <BotStatusBadge status={b.status} />
-                  {b.reason && <div class="small muted">{b.reason.message}</div>}
-                </td>
-                <td>{marketText(b)}</td>
-                <td>{b.strategy.id}</td>
-                <td>{b.mode ?? '—'}</td>
-                <td class="num">{b.capital === null ? 'paper balance' : fmtNumber(b.capital)}</td>
-                <td class="small">{fmtDateTime(b.updatedAtMs)}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <ListStates
+          list={bots} errorTitle="The bots could not be loaded" unavailable={{ feature: 'Bots', route: '/api/bots' }}
+          empty={
+            <EmptyState title="No bots yet">
+              <p>
+                <a href="/bots/new">Create a bot</a>: pick a connection, a market and a strategy, backtest it, then start it.
+              </p>
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <DataTable caption="Bots" testId="bots-table" columns={[{ label: 'Bot' }, { label: 'Status' }, { label: 'Market' }, { label: 'Strategy' }, { label: 'Mode' }, { label: 'Capital', num: true }, { label: 'Updated' }]}>
+              {rows.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <a href={`/bots/${b.id}`}>{b.name}</a>
+                  </td>
+                  <td>
+                    <BotStatusBadge status={b.status} />
+                    {b.reason && <div class="small muted">{b.reason.message}</div>}
+                  </td>
+                  <td>{marketText(b)}</td>
+                  <td>{b.strategy.id}</td>
+                  <td>{b.mode ?? '—'}</td>
+                  <td class="num">{b.capital === null ? 'paper balance' : fmtNumber(b.capital)}</td>
+                  <td class="small">{fmtDateTime(b.updatedAtMs)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </ListStates>
       </Card>
     </Page>
   );

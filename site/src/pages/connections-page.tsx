@@ -2,12 +2,12 @@
  * Connections: list, add (the fields each venue needs; secrets are write-only and never shown
  * again), test, delete. The form validates with the API's own body schema before sending.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { CONNECTION_MODES, createConnectionBodySchema, EXCHANGES, EXCHANGE_IDS, type ConnectionView, type ExchangeId } from '../../../shared/schemas/connection-schemas.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { describedBy, Field } from '../components/field.js';
 import { Card, Page } from '../components/page.js';
-import { EmptyState, ErrorState, Loading } from '../components/states.js';
+import { EmptyState, ErrorState, ListStates } from '../components/states.js';
 import { api, asFailure, type ApiFailure, type Page as ApiPage } from '../lib/api.js';
 import { fmtDateTime } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
@@ -135,7 +135,6 @@ export default function ConnectionsPage() {
   const [testing, setTesting] = useState<string | undefined>();
   const [testError, setTestError] = useState<ApiFailure | undefined>();
   const [deleting, setDeleting] = useState<ConnectionView | undefined>();
-  const items = useMemo(() => list.data?.items ?? [], [list.data]);
 
   const test = async (c: ConnectionView): Promise<void> => {
     setTesting(c.id);
@@ -157,43 +156,44 @@ export default function ConnectionsPage() {
       </Card>
       <Card title="Your connections" id="connections">
         {testError && <ErrorState error={testError} title="The test could not run" />}
-        {list.loading && !list.data ? (
-          <Loading />
-        ) : list.error ? (
-          <ErrorState error={list.error} retry={list.reload} title="The connections could not be loaded" />
-        ) : items.length === 0 ? (
-          <EmptyState title="No connections yet">
-            <p class="muted">Add a paper connection to try bots without real money.</p>
-          </EmptyState>
-        ) : (
-          <DataTable caption="Connections" testId="connections-table" columns={[{ label: 'Label' }, { label: 'Venue' }, { label: 'Mode' }, { label: 'Key' }, { label: 'Last test' }, { label: <span class="visually-hidden">Actions</span> }]}>
-            {items.map((c) => (
-              <tr key={c.id}>
-                <td>{c.label}</td>
-                <td>{EXCHANGES[c.exchangeId].name}</td>
-                <td>{c.mode}</td>
-                <td>{c.keyHint ?? (c.paper ? `${c.paper.startingBalance.amount.toLocaleString('en-US')} ${c.paper.startingBalance.currency}` : '—')}</td>
-                <td>
-                  {c.lastTest ? (
-                    <span class={c.lastTest.status === 'passed' ? 'up' : 'down'} title={c.lastTest.message}>
-                      {c.lastTest.status} <span class="muted small">({c.lastTest.code}, {fmtDateTime(c.lastTest.checkedAtMs)})</span>
-                    </span>
-                  ) : (
-                    <span class="muted">never</span>
-                  )}
-                </td>
-                <td class="row-actions">
-                  <button type="button" class="small" onClick={() => void test(c)} disabled={testing === c.id} aria-label={`Test ${c.label}`}>
-                    {testing === c.id ? 'Testing…' : 'Test'}
-                  </button>
-                  <button type="button" class="small danger" onClick={() => setDeleting(c)} aria-label={`Delete ${c.label}`}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <ListStates
+          list={list} errorTitle="The connections could not be loaded"
+          empty={
+            <EmptyState title="No connections yet">
+              <p class="muted">Add a paper connection to try bots without real money.</p>
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <DataTable caption="Connections" testId="connections-table" columns={[{ label: 'Label' }, { label: 'Venue' }, { label: 'Mode' }, { label: 'Key' }, { label: 'Last test' }, { label: <span class="visually-hidden">Actions</span> }]}>
+              {rows.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.label}</td>
+                  <td>{EXCHANGES[c.exchangeId].name}</td>
+                  <td>{c.mode}</td>
+                  <td>{c.keyHint ?? (c.paper ? `${c.paper.startingBalance.amount.toLocaleString('en-US')} ${c.paper.startingBalance.currency}` : '—')}</td>
+                  <td>
+                    {c.lastTest ? (
+                      <span class={c.lastTest.status === 'passed' ? 'up' : 'down'} title={c.lastTest.message}>
+                        {c.lastTest.status} <span class="muted small">({c.lastTest.code}, {fmtDateTime(c.lastTest.checkedAtMs)})</span>
+                      </span>
+                    ) : (
+                      <span class="muted">never</span>
+                    )}
+                  </td>
+                  <td class="row-actions">
+                    <button type="button" class="small" onClick={() => void test(c)} disabled={testing === c.id} aria-label={`Test ${c.label}`}>
+                      {testing === c.id ? 'Testing…' : 'Test'}
+                    </button>
+                    <button type="button" class="small danger" onClick={() => setDeleting(c)} aria-label={`Delete ${c.label}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </ListStates>
       </Card>
       {deleting && (
         <ConfirmDialog

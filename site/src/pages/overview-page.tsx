@@ -9,7 +9,7 @@ import { Sparkline } from '../charts/sparkline.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { StatusBadge } from '../components/job-status.js';
 import { Card, Page } from '../components/page.js';
-import { EmptyState, ErrorState, Loading, Unavailable } from '../components/states.js';
+import { EmptyState, ErrorState, Loading, Unavailable, ListStates } from '../components/states.js';
 import { api, isMissingApi, type Page as ApiPage } from '../lib/api.js';
 import { marketText } from '../lib/bots.js';
 import { fmtDateTime, fmtNumber, fmtPct, toneOf } from '../lib/format.js';
@@ -178,21 +178,20 @@ export default function OverviewPage() {
     <Page title="Overview">
       <div class="two-col wide-left">
         <Card title="Bots" id="bots" actions={!botsMissing && <a href="/bots/new">New bot</a>}>
-          {bots.loading && !bots.data ? (
-            <Loading />
-          ) : botsMissing ? (
-            <Unavailable feature="Bots" route="/api/bots" />
-          ) : bots.error ? (
-            <ErrorState error={bots.error} retry={bots.reload} title="The bots could not be loaded" />
-          ) : !bots.data || bots.data.items.length === 0 ? (
-            <EmptyState title="No bots yet">
-              <p>
-                <a href="/connections">Add a connection</a>, then <a href="/bots/new">create a bot</a>.
-              </p>
-            </EmptyState>
-          ) : (
-            <BotsSummary bots={bots.data.items} />
-          )}
+          <ListStates
+            list={bots} errorTitle="The bots could not be loaded" unavailable={{ feature: 'Bots', route: '/api/bots' }}
+            empty={
+              <EmptyState title="No bots yet">
+                <p>
+                  <a href="/connections">Add a connection</a>, then <a href="/bots/new">create a bot</a>.
+                </p>
+              </EmptyState>
+            }
+          >
+            {(rows) => (
+              <BotsSummary bots={rows} />
+            )}
+          </ListStates>
         </Card>
         <Card title="Kill switch" id="kill-switch">
           {botsMissing ? <Unavailable feature="The kill switch and its controls" route="/api/kill-switch" /> : <KillSwitch bots={bots.data?.items ?? []} />}
@@ -200,25 +199,26 @@ export default function OverviewPage() {
       </div>
       <div class="two-col">
         <Card title="Recent backtests" id="recent" actions={<a href="/backtests/new">New backtest</a>}>
-          {runs.loading && !runs.data ? (
-            <Loading />
-          ) : runs.error ? (
-            <ErrorState error={runs.error} retry={runs.reload} title="The backtests could not be loaded" />
-          ) : !runs.data || runs.data.items.length === 0 ? (
-            <EmptyState title="No backtests yet">
-              <p>
-                <a href="/backtests/new">Backtest a strategy</a> on a CSV before you trade it.
-              </p>
-            </EmptyState>
-          ) : (
-            <ul class="plain-list">
-              {runs.data.items.map((j) => (
-                <li key={j.id}>
-                  <a href={`/backtests/${j.id}`}>{j.name}</a> <StatusBadge job={j} /> <span class={toneOf(j.stats?.returnPct)}>{fmtPct(j.stats?.returnPct)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ListStates
+            list={runs} errorTitle="The backtests could not be loaded"
+            empty={
+              <EmptyState title="No backtests yet">
+                <p>
+                  <a href="/backtests/new">Backtest a strategy</a> on a CSV before you trade it.
+                </p>
+              </EmptyState>
+            }
+          >
+            {(rows) => (
+              <ul class="plain-list">
+                {rows.map((j) => (
+                  <li key={j.id}>
+                    <a href={`/backtests/${j.id}`}>{j.name}</a> <StatusBadge job={j} /> <span class={toneOf(j.stats?.returnPct)}>{fmtPct(j.stats?.returnPct)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </ListStates>
         </Card>
         <Card title="Platform status" id="status">
           {!health ? (

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { CopyButton } from '../components/copy-button.js';
 import { describedBy, Field } from '../components/field.js';
 import { Card, Page } from '../components/page.js';
-import { EmptyState, ErrorState, Loading } from '../components/states.js';
+import { EmptyState, ErrorState, ListStates } from '../components/states.js';
 import { api, asFailure, type ApiFailure, type Page as ApiPage } from '../lib/api.js';
 import { fmtDate } from '../lib/format.js';
 import { useApi } from '../lib/use-api.js';
@@ -91,31 +91,32 @@ export default function SettingsPage() {
         )}
       </Card>
       <Card title="Your tokens" id="tokens">
-        {tokens.loading && !tokens.data ? (
-          <Loading />
-        ) : tokens.error ? (
-          <ErrorState error={tokens.error} retry={tokens.reload} title="The tokens could not be loaded" />
-        ) : tokens.data && tokens.data.items.length === 0 ? (
-          <EmptyState title="No API tokens yet">
-            <p class="muted">Create one above to call the API from a script.</p>
-          </EmptyState>
-        ) : (
-          <DataTable caption="API tokens" columns={[{ label: 'Name' }, { label: 'Scopes' }, { label: 'Created' }, { label: 'Expires' }, { label: <span class="visually-hidden">Actions</span> }]}>
-            {tokens.data?.items.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>{t.scopes.join(', ')}</td>
-                <td>{fmtDate(t.createdAtMs)}</td>
-                <td class={t.expired ? 'down' : ''}>{t.expired ? `expired ${fmtDate(t.expiresAtMs)}` : fmtDate(t.expiresAtMs)}</td>
-                <td>
-                  <button type="button" class="small danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        <ListStates
+          list={tokens} errorTitle="The tokens could not be loaded"
+          empty={
+            <EmptyState title="No API tokens yet">
+              <p class="muted">Create one above to call the API from a script.</p>
+            </EmptyState>
+          }
+        >
+          {(rows) => (
+            <DataTable caption="API tokens" columns={[{ label: 'Name' }, { label: 'Scopes' }, { label: 'Created' }, { label: 'Expires' }, { label: <span class="visually-hidden">Actions</span> }]}>
+              {rows.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td>{t.scopes.join(', ')}</td>
+                  <td>{fmtDate(t.createdAtMs)}</td>
+                  <td class={t.expired ? 'down' : ''}>{t.expired ? `expired ${fmtDate(t.expiresAtMs)}` : fmtDate(t.expiresAtMs)}</td>
+                  <td>
+                    <button type="button" class="small danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </ListStates>
       </Card>
       {revoking && (
         <ConfirmDialog
