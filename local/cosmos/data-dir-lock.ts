@@ -5,6 +5,7 @@
  */
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '../process-alive.js';
 
 const heldInThisProcess = new Set<string>();
 
@@ -34,7 +35,7 @@ export function acquireDataDirLock(dir: string): DataDirLock {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number.parseInt(readOwner(path), 10);
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      if (Number.isInteger(owner) && owner !== process.pid && isProcessAlive(owner)) {
         throw new DataDirLockedError(`${dir} is used by another local Cosmos emulator (pid ${owner}); stop it, or delete ${path} if that pid is not an emulator`);
       }
       rmSync(path, { force: true });
@@ -48,14 +49,5 @@ function readOwner(path: string): string {
     return readFileSync(path, 'utf8').trim();
   } catch {
     return '';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

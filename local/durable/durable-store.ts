@@ -27,6 +27,7 @@ import {
   writeAll,
   writeFileAtomic,
 } from './journal-file.js';
+import { isProcessAlive } from '../process-alive.js';
 
 export type DurableLog = (level: 'info' | 'warn' | 'error', msg: string) => void;
 
@@ -275,7 +276,7 @@ async function acquireLock(dir: string): Promise<void> {
   const path = join(dir, LOCK_FILE);
   try {
     const owner = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown };
-    if (typeof owner.pid === 'number' && owner.pid !== process.pid && isAlive(owner.pid)) {
+    if (typeof owner.pid === 'number' && owner.pid !== process.pid && isProcessAlive(owner.pid)) {
       throw new Error(`The durable data directory ${dir} is in use by process ${owner.pid}; stop that host first.`);
     }
   } catch (e) {
@@ -289,13 +290,4 @@ async function acquireLock(dir: string): Promise<void> {
 async function releaseLock(dir: string): Promise<void> {
   openDirectories.delete(dir);
   await removeIfExists(join(dir, LOCK_FILE));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
